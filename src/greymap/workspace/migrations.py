@@ -1,0 +1,181 @@
+"""Versioned schema of the workspace.
+
+Each migration is applied once, in order, inside one transaction, and recorded in
+``schema_migrations``. Later features add tables by appending a migration here; a
+workspace written by a newer greymap (a version we do not know) is refused rather than
+guessed at.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    version: int
+    description: str
+    sql: str
+
+
+# Columns every canonical row carries: which ingest wrote it and where in the file it was.
+PROVENANCE = "ingest_id INTEGER NOT NULL, source_row BIGINT NOT NULL"
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "canonical tables, ingests and quarantine",
+        f"""
+        CREATE SEQUENCE ingest_id_seq START 1;
+        CREATE TABLE ingests (
+            ingest_id INTEGER PRIMARY KEY,
+            format VARCHAR NOT NULL,
+            path VARCHAR NOT NULL,
+            file_sha256 VARCHAR NOT NULL,
+            file_bytes BIGINT NOT NULL,
+            options_sha256 VARCHAR NOT NULL,
+            dataset VARCHAR,
+            started_at TIMESTAMP NOT NULL,
+            finished_at TIMESTAMP,
+            rows_read BIGINT NOT NULL DEFAULT 0,
+            rows_loaded BIGINT NOT NULL DEFAULT 0,
+            rows_quarantined BIGINT NOT NULL DEFAULT 0,
+            tables VARCHAR,
+            greymap_version VARCHAR NOT NULL
+        );
+        CREATE TABLE quarantine (
+            ingest_id INTEGER NOT NULL,
+            path VARCHAR NOT NULL,
+            format VARCHAR NOT NULL,
+            source_row BIGINT,
+            reason VARCHAR NOT NULL,
+            raw VARCHAR
+        );
+        CREATE TABLE trade_flows (
+            source VARCHAR NOT NULL,
+            reporter VARCHAR,
+            reporter_code VARCHAR,
+            partner VARCHAR,
+            partner_code VARCHAR,
+            partner_special VARCHAR,
+            flow VARCHAR NOT NULL,
+            hs_code VARCHAR NOT NULL,
+            classification VARCHAR,
+            year INTEGER NOT NULL,
+            month INTEGER,
+            value_usd DOUBLE,
+            cif_value_usd DOUBLE,
+            fob_value_usd DOUBLE,
+            quantity DOUBLE,
+            quantity_unit VARCHAR,
+            net_weight_kg DOUBLE,
+            {PROVENANCE}
+        );
+        CREATE TABLE cites_trade (
+            year INTEGER NOT NULL,
+            appendix VARCHAR,
+            taxon VARCHAR NOT NULL,
+            taxon_class VARCHAR,
+            taxon_order VARCHAR,
+            family VARCHAR,
+            genus VARCHAR,
+            importer VARCHAR,
+            exporter VARCHAR,
+            origin VARCHAR,
+            importer_reported_quantity DOUBLE,
+            exporter_reported_quantity DOUBLE,
+            term VARCHAR,
+            unit VARCHAR,
+            purpose VARCHAR,
+            trade_source VARCHAR,
+            reporter_type VARCHAR,
+            record_id VARCHAR,
+            {PROVENANCE}
+        );
+        CREATE TABLE shipments (
+            shipment_id VARCHAR NOT NULL,
+            arrival_date DATE,
+            shipper_name VARCHAR,
+            shipper_address VARCHAR,
+            shipper_country VARCHAR,
+            consignee_name VARCHAR,
+            consignee_address VARCHAR,
+            consignee_country VARCHAR,
+            notify_party_name VARCHAR,
+            origin_country VARCHAR,
+            port_of_lading VARCHAR,
+            transshipment_ports VARCHAR[],
+            port_of_unlading VARCHAR,
+            destination_country VARCHAR,
+            hs_code VARCHAR,
+            goods_description VARCHAR,
+            declared_value_usd DOUBLE,
+            weight_kg DOUBLE,
+            quantity DOUBLE,
+            quantity_unit VARCHAR,
+            vessel_imo VARCHAR,
+            carrier VARCHAR,
+            {PROVENANCE}
+        );
+        CREATE TABLE entities (
+            id VARCHAR NOT NULL,
+            schema VARCHAR NOT NULL,
+            caption VARCHAR,
+            dataset VARCHAR NOT NULL,
+            properties JSON NOT NULL,
+            first_seen VARCHAR,
+            last_seen VARCHAR,
+            {PROVENANCE},
+            PRIMARY KEY (dataset, id)
+        );
+        CREATE TABLE entity_changes (
+            ingest_id INTEGER NOT NULL,
+            dataset VARCHAR NOT NULL,
+            entity_id VARCHAR NOT NULL,
+            change VARCHAR NOT NULL,
+            schema VARCHAR,
+            caption VARCHAR,
+            previous JSON
+        );
+        CREATE TABLE incidents (
+            incident_id VARCHAR NOT NULL,
+            date DATE NOT NULL,
+            country VARCHAR NOT NULL,
+            sector VARCHAR,
+            hs_code VARCHAR,
+            commodity VARCHAR,
+            quantity DOUBLE,
+            unit VARCHAR,
+            value_usd DOUBLE,
+            origin_country VARCHAR,
+            transit_countries VARCHAR[],
+            destination_country VARCHAR,
+            shipment_id VARCHAR,
+            shipper_name VARCHAR,
+            consignee_name VARCHAR,
+            source VARCHAR,
+            {PROVENANCE}
+        );
+        CREATE TABLE indicators (
+            country VARCHAR NOT NULL,
+            indicator VARCHAR NOT NULL,
+            year INTEGER,
+            value DOUBLE NOT NULL,
+            source VARCHAR,
+            {PROVENANCE}
+        );
+        """,
+    ),
+)
+
+LATEST_VERSION = MIGRATIONS[-1].version
+
+# Canonical tables a user loads data into, in the order `status` shows them.
+CANONICAL_TABLES = (
+    "trade_flows",
+    "cites_trade",
+    "shipments",
+    "entities",
+    "incidents",
+    "indicators",
+)
