@@ -1,0 +1,70 @@
+"""Apache Spark: the same plan, transpiled by SQLGlot, for data beyond one machine.
+
+Input tables leave the workspace as Parquet, Spark runs every step (as temporary views,
+cached where the plan says so), and the result comes back as Parquet into the workspace.
+In local mode (tests, one machine) Spark starts in-process; ``GREYMAP_SPARK_MASTER``
+points it at a cluster.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from greymap.engine.base import Engine, Plan
+from greymap.errors import MissingDependencyError
+from greymap.workspace import Workspace
+
+
+def transpile(sql: str) -> str:
+    """DuckDB SQL as Spark SQL."""
+    import sqlglot
+
+    return str(sqlglot.transpile(sql, read="duckdb", write="spark")[0])
+
+
+@cache
+def spark_session() -> Any:
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError as exc:
+        raise MissingDependencyError("pyspark", "spark") from exc
+    master = os.environ.get("GREYMAP_SPARK_MASTER", "local[2]")
+    return (
+        SparkSession.builder.master(master)
+        .appName("greymap")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", os.environ.get("GREYMAP_SPARK_PARTITIONS", "8"))
+        .config("spark.sql.session.timeZone", "UTC")
+        .getOrCreate()
+    )
+
+
+class SparkEngine(Engine):
+    NAME = "spark"
+
+    def run(self, workspace: Workspace, plan: Plan, result_table: str) -> int:
+        spark = spark_session()
+        with tempfile.TemporaryDirectory(prefix="greymap-spark-") as tmp:
+            folder = Path(tmp)
+            for table in plan.inputs:
+                path = folder / f"{table}.parquet"
+                workspace.con.execute(f"COPY {table} TO '{path}' (FORMAT parquet)")
+                spark.read.parquet(str(path)).createOrReplaceTempView(table)
+            frame = None
+            for step in plan.steps:
+                frame = spark.sql(transpile(step.sql))
+                if step.name in plan.materialise:
+                    frame = frame.cache()
+                frame.createOrReplaceTempView(step.name)
+            assert frame is not None
+            out = folder / "result"
+            frame.write.parquet(str(out))
+            workspace.con.execute(
+                f"CREATE OR REPLACE TABLE {result_table} AS SELECT * FROM read_parquet('{out}/*.parquet')"
+            )
+        row = workspace.con.execute(f"SELECT count(*) FROM {result_table}").fetchone()
+        return int(row[0]) if row else 0
