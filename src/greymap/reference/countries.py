@@ -76,7 +76,8 @@ def to_iso3(value: str | None) -> str | None:
         return found.alpha_3 if found else None
     if len(key) <= 3:
         return None  # an unknown code: regexes on names would only guess
-    return _convert_name(value)
+    # The regexes expect commas ("Congo, Republic of"); files also write "Congo. Republic".
+    return _convert_name(value) or (_convert_name(key) if key != value.lower() else None)
 
 
 def _convert_name(value: str) -> str | None:

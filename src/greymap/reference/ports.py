@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
@@ -23,6 +23,7 @@ class Port:
     country: str | None
     latitude: float | None
     longitude: float | None
+    free_trade_zone: str | None = None
 
 
 def normalise_locode(raw: str | None) -> str | None:
@@ -35,6 +36,20 @@ def normalise_locode(raw: str | None) -> str | None:
 
 @cache
 def ports() -> dict[str, Port]:
+    """Every port by LOCODE, marked with the free trade zone it is in or next to
+    (see :mod:`greymap.reference.free_trade_zones` for how zones are matched)."""
+    from greymap.reference.free_trade_zones import port_zone_names  # it reads base_ports()
+
+    zones = port_zone_names()
+    return {
+        code: replace(port, free_trade_zone=zones[code]) if code in zones else port
+        for code, port in base_ports().items()
+    }
+
+
+@cache
+def base_ports() -> dict[str, Port]:
+    """The ports of both lists, before free trade zones are marked."""
     found: dict[str, Port] = {}
     data = resources.files("greymap.reference") / "data"
     with (data / "sea_ports_unlocode.json").open(encoding="utf-8") as handle:
