@@ -59,6 +59,7 @@ MIGRATIONS: tuple[Migration, ...] = (
             partner_code VARCHAR,
             partner_special VARCHAR,
             flow VARCHAR NOT NULL,
+            flow_detail VARCHAR,
             hs_code VARCHAR NOT NULL,
             classification VARCHAR,
             year INTEGER NOT NULL,
@@ -90,6 +91,12 @@ MIGRATIONS: tuple[Migration, ...] = (
             trade_source VARCHAR,
             reporter_type VARCHAR,
             record_id VARCHAR,
+            -- the codes as CITES wrote them (XX unknown, ZZ high seas, historic SU...),
+            -- and the tabulation a row came from (comparative, shipments, gross_exports...)
+            importer_code VARCHAR,
+            exporter_code VARCHAR,
+            origin_code VARCHAR,
+            tabulation VARCHAR,
             {PROVENANCE}
         );
         CREATE TABLE shipments (
@@ -125,6 +132,11 @@ MIGRATIONS: tuple[Migration, ...] = (
             properties JSON NOT NULL,
             first_seen VARCHAR,
             last_seen VARCHAR,
+            last_change VARCHAR,
+            target BOOLEAN,
+            datasets VARCHAR[],
+            referents VARCHAR[],
+            countries VARCHAR[],
             {PROVENANCE},
             PRIMARY KEY (dataset, id)
         );
@@ -163,6 +175,116 @@ MIGRATIONS: tuple[Migration, ...] = (
             value DOUBLE NOT NULL,
             source VARCHAR,
             {PROVENANCE}
+        );
+        """,
+    ),
+    Migration(
+        2,
+        "country index result tables",
+        """
+        CREATE SEQUENCE index_run_id_seq START 1;
+        CREATE TABLE index_runs (
+            run_id INTEGER PRIMARY KEY,
+            framework VARCHAR NOT NULL,
+            framework_version VARCHAR,
+            framework_sha256 VARCHAR NOT NULL,
+            config_path VARCHAR,
+            categories VARCHAR[] NOT NULL,
+            parameters JSON NOT NULL,
+            countries_scored INTEGER NOT NULL,
+            countries_excluded INTEGER NOT NULL,
+            indicators_used INTEGER NOT NULL,
+            warnings VARCHAR[],
+            seconds DOUBLE,
+            created_at TIMESTAMP NOT NULL,
+            greymap_version VARCHAR NOT NULL
+        );
+        CREATE TABLE index_indicators (
+            run_id INTEGER NOT NULL,
+            indicator VARCHAR NOT NULL,
+            category VARCHAR NOT NULL,
+            name VARCHAR,
+            source VARCHAR NOT NULL,
+            source_indicator VARCHAR NOT NULL,
+            year INTEGER,
+            direction VARCHAR NOT NULL,
+            weight DOUBLE,
+            countries INTEGER,
+            coverage DOUBLE,
+            skew DOUBLE,
+            kurtosis DOUBLE,
+            treatment VARCHAR,
+            winsorised INTEGER,
+            status VARCHAR NOT NULL,
+            reason VARCHAR,
+            citation VARCHAR
+        );
+        CREATE TABLE index_coverage (
+            run_id INTEGER NOT NULL,
+            country VARCHAR NOT NULL,
+            indicators_available INTEGER NOT NULL,
+            indicators_total INTEGER NOT NULL,
+            coverage DOUBLE NOT NULL,
+            included BOOLEAN NOT NULL,
+            reason VARCHAR
+        );
+        CREATE TABLE index_values (
+            run_id INTEGER NOT NULL,
+            country VARCHAR NOT NULL,
+            indicator VARCHAR NOT NULL,
+            year INTEGER,
+            raw DOUBLE,
+            value DOUBLE,
+            normalised DOUBLE,
+            imputed BOOLEAN NOT NULL
+        );
+        CREATE TABLE index_scores (
+            run_id INTEGER NOT NULL,
+            country VARCHAR NOT NULL,
+            component VARCHAR NOT NULL,
+            score DOUBLE,
+            rank INTEGER,
+            imputed_share DOUBLE
+        );
+        CREATE TABLE index_uncertainty (
+            run_id INTEGER NOT NULL,
+            country VARCHAR NOT NULL,
+            rank INTEGER NOT NULL,
+            rank_median DOUBLE NOT NULL,
+            rank_mean DOUBLE NOT NULL,
+            rank_low INTEGER NOT NULL,
+            rank_high INTEGER NOT NULL
+        );
+        CREATE TABLE index_sensitivity (
+            run_id INTEGER NOT NULL,
+            factor VARCHAR NOT NULL,
+            levels VARCHAR,
+            first_order DOUBLE,
+            first_order_mean DOUBLE
+        );
+        CREATE TABLE index_correlations (
+            run_id INTEGER NOT NULL,
+            level VARCHAR NOT NULL,
+            a VARCHAR NOT NULL,
+            b VARCHAR NOT NULL,
+            same_category BOOLEAN,
+            pearson DOUBLE,
+            spearman DOUBLE,
+            n INTEGER,
+            flag VARCHAR
+        );
+        CREATE TABLE index_profiles (
+            run_id INTEGER NOT NULL,
+            country VARCHAR NOT NULL,
+            level VARCHAR NOT NULL,
+            component VARCHAR NOT NULL,
+            category VARCHAR,
+            value DOUBLE,
+            peer_median DOUBLE,
+            difference DOUBLE,
+            percentile DOUBLE,
+            imputed BOOLEAN,
+            assessment VARCHAR
         );
         """,
     ),
