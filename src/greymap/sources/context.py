@@ -153,6 +153,47 @@ class IngestContext:
         self.counts[path].rows_quarantined += int(row[1])
         self.con.execute(f"DROP TABLE {checked}")
 
+    def load_unpivoted(
+        self,
+        path: Path,
+        table: str,
+        rows_query: str,
+        values_query: str,
+        columns: Sequence[str],
+        raw_query: str,
+    ) -> None:
+        """:meth:`load_checked` for files where one data row gives several canonical rows
+        (a wide table unpivoted to long, such as one column per year).
+
+        ``rows_query`` yields ``_row`` and ``_reason`` for every data row (NULL when the
+        row is good; a good row must give at least one value); ``values_query`` yields
+        ``_row`` and ``columns`` per value. Counts stay per data row, so
+        ``rows_read = rows_loaded + rows_quarantined`` still holds.
+        """
+        checked = self.temp_name("checked")
+        ingest_id = self.ingest_ids[path]
+        self.con.execute(f"CREATE TEMP TABLE {checked} AS {rows_query}")
+        cols = ", ".join(f'"{c}"' for c in columns)
+        self.con.execute(
+            f"INSERT INTO {table} ({cols}, ingest_id, source_row) "
+            f"SELECT {cols}, {ingest_id}, v._row FROM ({values_query}) v "
+            f"SEMI JOIN {checked} c ON c._row = v._row AND c._reason IS NULL"
+        )
+        self.con.execute(
+            "INSERT INTO quarantine SELECT ?, ?, ?, c._row, c._reason, r._raw "
+            f"FROM {checked} c LEFT JOIN ({raw_query}) r ON r._row = c._row "
+            "WHERE c._reason IS NOT NULL",
+            [ingest_id, str(path), self.format],
+        )
+        row = self.con.execute(
+            f"SELECT count(*) FILTER (_reason IS NULL), count(*) FILTER (_reason IS NOT NULL) "
+            f"FROM {checked}"
+        ).fetchone()
+        assert row is not None
+        self.counts[path].rows_loaded += int(row[0])
+        self.counts[path].rows_quarantined += int(row[1])
+        self.con.execute(f"DROP TABLE {checked}")
+
     # -- distinct-value lookups --------------------------------------------------------
     def lookup(
         self,

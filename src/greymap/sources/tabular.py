@@ -55,6 +55,8 @@ class Staged:
     delimiter: str
     encoding: str
     rows: int
+    #: canonical name -> the file's header it was read from (for the present columns)
+    columns: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def raw_query(self) -> str:
@@ -123,6 +125,11 @@ def stage_csv(
     ]
     if delimiter:
         options.append(f"delim = '{delimiter}'")
+    doubled_cr = _doubled_carriage_returns(path)
+    if doubled_cr:
+        # "\r\r\n" line ends (a file converted to CRLF twice) defeat DuckDB's dialect
+        # sniffer unless the parser is lenient; it then leaves a "\n" before each row.
+        options.append("strict_mode = false")
     if names:
         options.append("names = [" + ", ".join(_quote(n) for n in names) + "]")
     source = f"read_csv({_quote(str(path))}, {', '.join(options)})"
@@ -131,7 +138,9 @@ def stage_csv(
     except Exception as exc:  # DuckDB raises one class per kind; all mean a bad file here
         raise InputError(f"{path}: cannot be read as CSV: {_first_line(exc)}") from exc
     found = tuple(r[0] for r in ctx.con.execute(f"DESCRIBE {table}").fetchall())
-    sep = delimiter or _detected_delimiter(ctx, path, encoding)
+    if doubled_cr:
+        ctx.con.execute(f'UPDATE {table} SET "{found[0]}" = ltrim("{found[0]}", chr(10))')
+    sep = delimiter or _detected_delimiter(ctx, path, encoding, lenient=doubled_cr)
     columns = _match_columns(path, spec, found, ctx, sep)
     rejected = _quarantine_parse_errors(ctx, path, rejects, 1 if header else 0)
     _number_rows(ctx, table, rejected)
@@ -142,7 +151,7 @@ def stage_csv(
     count = ctx.con.execute(f"SELECT count(*) FROM {table}").fetchone()
     rows = int(count[0]) if count else 0
     ctx.counts[path].rows_read += rows + len(rejected)
-    return Staged(path, table, view, frozenset(columns), found, sep, encoding, rows)
+    return Staged(path, table, view, frozenset(columns), found, sep, encoding, rows, columns)
 
 
 def _match_columns(
@@ -238,12 +247,22 @@ def _number_rows(ctx: IngestContext, table: str, rejected: list[int]) -> None:
     ctx.con.execute(f"UPDATE {table} SET _row = CASE {cases} ELSE {k} + 1 + {len(bounds)} END")
 
 
-def _detected_delimiter(ctx: IngestContext, path: Path, encoding: str) -> str:
+def _doubled_carriage_returns(path: Path) -> bool:
+    with path.open("rb") as handle:
+        return b"\r\r\n" in handle.read(1 << 16)
+
+
+def _detected_delimiter(
+    ctx: IngestContext, path: Path, encoding: str, *, lenient: bool = False
+) -> str:
+    # A cursor of its own: a failed sniff must not abort the ingest's transaction.
+    strict = ", strict_mode = false" if lenient else ""
     try:
-        row = ctx.con.execute(
-            f"SELECT delimiter FROM sniff_csv({_quote(str(path))}, encoding = '{encoding}', "
-            f"max_line_size = {MAX_LINE_BYTES}, buffer_size = {2 * MAX_LINE_BYTES})"
-        ).fetchone()
+        with ctx.con.cursor() as cursor:
+            row = cursor.execute(
+                f"SELECT delimiter FROM sniff_csv({_quote(str(path))}, encoding = '{encoding}', "
+                f"max_line_size = {MAX_LINE_BYTES}, buffer_size = {2 * MAX_LINE_BYTES}{strict})"
+            ).fetchone()
     except Exception:
         return ","
     return str(row[0]) if row and row[0] else ","

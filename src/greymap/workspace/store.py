@@ -54,6 +54,9 @@ class Workspace:
             self.con = duckdb.connect(str(self.db_path), read_only=read_only, config=config)
         except duckdb.IOException as exc:
             raise WorkspaceError(f"cannot open workspace {self.db_path}: {exc}") from exc
+        # DuckDB draws its own progress bar on stdout for long queries, which would
+        # corrupt `--format json` output; greymap shows its own progress on stderr.
+        self.con.execute("SET enable_progress_bar = false")
         if not read_only:
             self._migrate()
         self._write_meta()
@@ -83,13 +86,13 @@ class Workspace:
     # -- schema ----------------------------------------------------------------------
     @property
     def schema_version(self) -> int:
-        exists = self.con.execute(
+        exists = self.scalar(
             "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'"
-        ).fetchone()
-        if not exists or not exists[0]:
+        )
+        if not exists:
             return 0
-        row = self.con.execute("SELECT max(version) FROM schema_migrations").fetchone()
-        return int(row[0]) if row and row[0] is not None else 0
+        version = self.scalar("SELECT max(version) FROM schema_migrations")
+        return int(version) if version is not None else 0
 
     def _migrate(self) -> None:
         current = self.schema_version
@@ -123,6 +126,12 @@ class Workspace:
         meta_path.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
 
     # -- reading ---------------------------------------------------------------------
+    def scalar(self, sql: str, params: list[Any] | None = None) -> Any:
+        """The first value of a query's first row, reading the result to its end: DuckDB
+        refuses other work on a connection (``register``) while a result is unfinished."""
+        rows = self.con.execute(sql, params or []).fetchall()
+        return rows[0][0] if rows else None
+
     def table_names(self) -> list[str]:
         rows = self.con.execute(
             "SELECT table_name FROM information_schema.tables "
@@ -133,8 +142,7 @@ class Workspace:
     def count(self, table: str) -> int:
         if table not in self.table_names():
             raise WorkspaceError(f"no table {table!r} in workspace {self.path}")
-        row = self.con.execute(f'SELECT count(*) FROM "{table}"').fetchone()
-        return int(row[0]) if row else 0
+        return int(self.scalar(f'SELECT count(*) FROM "{table}"') or 0)
 
     def canonical_counts(self) -> dict[str, int]:
         return {t: self.count(t) for t in CANONICAL_TABLES}
