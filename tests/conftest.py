@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,9 @@ from greymap.cli import run
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+# Test data is tiny: a couple of Spark partitions instead of the default eight.
+os.environ.setdefault("GREYMAP_SPARK_PARTITIONS", "2")
 
 
 @pytest.fixture

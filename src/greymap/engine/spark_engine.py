@@ -33,14 +33,17 @@ def spark_session() -> Any:
     except ImportError as exc:
         raise MissingDependencyError("pyspark", "spark") from exc
     master = os.environ.get("GREYMAP_SPARK_MASTER", "local[2]")
-    return (
+    session = (
         SparkSession.builder.master(master)
         .appName("greymap")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", os.environ.get("GREYMAP_SPARK_PARTITIONS", "8"))
         .config("spark.sql.session.timeZone", "UTC")
         .getOrCreate()
     )
+    session.sparkContext.setLogLevel(os.environ.get("GREYMAP_SPARK_LOG_LEVEL", "ERROR"))
+    return session
 
 
 class SparkEngine(Engine):

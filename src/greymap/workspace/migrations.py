@@ -288,6 +288,24 @@ MIGRATIONS: tuple[Migration, ...] = (
         );
         """,
     ),
+    Migration(
+        3,
+        "analysis runs: the parameters every result table was made with",
+        """
+        CREATE SEQUENCE analysis_run_id_seq START 1;
+        CREATE TABLE analysis_runs (
+            run_id INTEGER PRIMARY KEY,
+            analysis VARCHAR NOT NULL,
+            result_table VARCHAR NOT NULL,
+            engine VARCHAR NOT NULL,
+            parameters JSON NOT NULL,
+            rows BIGINT,
+            seconds DOUBLE,
+            created_at TIMESTAMP NOT NULL,
+            greymap_version VARCHAR NOT NULL
+        );
+        """,
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -1,0 +1,77 @@
+"""``greymap flows mirror|prices|routes``: where trade does not add up."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from greymap.cli.app import app, state
+from greymap.cli.render import OutputFormat, render
+from greymap.flows import MirrorParams, run_mirror
+from greymap.workspace import Workspace
+
+flows_app = typer.Typer(
+    help="Grey-market flows: mirror gaps, price anomalies, routing.", no_args_is_help=True
+)
+app.add_typer(flows_app, name="flows")
+
+MIRROR_KEYS = (
+    "exporter",
+    "importer",
+    "hs_code",
+    "year",
+    "exports_reported_usd",
+    "imports_reported_usd",
+    "gap_usd",
+    "log_ratio",
+    "score",
+)
+MIRROR_EXTRA = (
+    "robust_z",
+    "cif_fob_margin",
+    "exporter_reliability",
+    "importer_reliability",
+    "reexports_usd",
+    "explained_by_reexports",
+    "one_sided",
+    "weight_log_ratio",
+    "direction",
+)
+
+Format = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
+Engine = Annotated[str, typer.Option("--engine", help="duckdb (default) or spark.")]
+Top = Annotated[int, typer.Option("--top", help="Show the N highest scores (0: all).")]
+
+
+@flows_app.command(
+    help="Exports as the exporter reports them against imports as the importer reports them."
+)
+def mirror(
+    level: Annotated[
+        int | None, typer.Option("--level", help="Aggregate HS codes to 2, 4 or 6 digits.")
+    ] = None,
+    sector: Annotated[
+        str | None, typer.Option("--sector", help="Only this sector (see `greymap sectors`).")
+    ] = None,
+    year: Annotated[int | None, typer.Option("--year", help="Only this year.")] = None,
+    cif_fob: Annotated[
+        float | None,
+        typer.Option("--cif-fob", help="Fixed CIF/FOB margin, e.g. 0.06 (default: estimated)."),
+    ] = None,
+    engine: Engine = "duckdb",
+    top: Top = 50,
+    output: Format = OutputFormat.table,
+) -> None:
+    params = MirrorParams(level=level, sector=sector, year=year, cif_fob=cif_fob)
+    with Workspace(state.workspace, create=False) as ws:
+        run_mirror(ws, params, engine=engine)
+        limit = f"LIMIT {int(top)}" if top > 0 else ""
+        cols = MIRROR_KEYS + (MIRROR_EXTRA if output is not OutputFormat.table else ("direction",))
+        cur = ws.con.execute(
+            f"SELECT {', '.join(cols)} FROM mirror_gaps ORDER BY score DESC, abs(gap_usd) DESC, "
+            f"exporter, importer, hs_code, year {limit}"
+        )
+        names = [d[0] for d in cur.description]
+        records = [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+    render(records, output, title="mirror gaps (highest score first)")

@@ -1,0 +1,264 @@
+"""Mirror statistics: what the exporter says it sent against what the importer says it got.
+
+For every exporter, importer, product and year, the exporter's reported exports (FOB) are
+set against the importer's reported imports (CIF), after taking the freight and insurance
+margin out of the imports. The margin is a configured constant or, by default, estimated
+from the data as the literature does (Gaulier, Mirza, Turban and Zignago 2008, for BACI):
+the median import/export ratio of matched flows in each distance band, where distance is
+between the two countries' seaports. Most trade is reported honestly, so the median ratio
+of a band is its CIF/FOB margin.
+
+Each gap is then scored robustly:
+
+* ``log_ratio`` = ln((imports_fob + d) / (exports + d)), with ``d`` a small damping so a
+  one-sided flow has a finite ratio;
+* ``robust_z``: the log ratio against the median and MAD of its product and year, so a
+  product whose statistics disagree everywhere does not flood the list;
+* reporter reliability: a country's median |robust z| over all its flows, turned into a
+  weight in (0, 1]; a gap counts when at least one side is a reliable reporter (the
+  weight is the larger of the two), since then the other side's figure is the odd one;
+* value at stake: the gap in USD, on a log scale.
+
+``score = min(|robust_z|, 10) * reliability * log10(1 + |gap_usd| / 1000)``.
+
+What is not a gap: flows with a special partner (World, Areas n.e.s., bunkers: the reader
+keeps them with an empty partner), special or confidential product codes (TOTAL, chapter
+99), and flows whose exporter or importer reported nothing at all that year (one-sided:
+kept with ``one_sided`` saying which side is silent, and a score of 0, since a country
+that does not report is no evidence of misreporting). Re-exports are shown
+(``reexports_usd``) because importers attribute goods to their origin, not to the hub
+that re-exported them: a gap a hub's re-exports explain is marked, and its score halved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from greymap.engine import Plan, Step
+
+SPECIAL_HS = ("TOTAL", "AG2", "AG4", "AG6", "99", "9999", "999999")
+
+#: Distance bands (km) within which the CIF/FOB margin is estimated.
+DISTANCE_BANDS = (1000.0, 3000.0, 6000.0, 10000.0)
+
+#: Bounds on an estimated margin: freight and insurance cost 0 to 25% of FOB value.
+MARGIN_BOUNDS = (0.0, 0.25)
+
+
+@dataclass(frozen=True)
+class MirrorParams:
+    """How a mirror analysis runs; stored beside its results."""
+
+    level: int | None = None
+    sector: str | None = None
+    year: int | None = None
+    cif_fob: float | None = None
+    damping_usd: float = 1000.0
+    reexport_discount: float = 0.5
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def _hs_expr(params: MirrorParams) -> str:
+    if params.sector and params.level is None:
+        return f"'{params.sector}'"
+    if params.level:
+        return f"substring(t.hs_code, 1, {params.level})"
+    return "t.hs_code"
+
+
+def _filters(params: MirrorParams) -> str:
+    special = ", ".join(f"'{c}'" for c in SPECIAL_HS)
+    parts = [
+        "t.reporter IS NOT NULL",
+        "t.partner IS NOT NULL",
+        "t.reporter <> t.partner",
+        "coalesce(t.flow_detail, t.flow) = t.flow",
+        f"t.hs_code NOT IN ({special})",
+        "substring(t.hs_code, 1, 2) <> '99'",
+        "t.value_usd IS NOT NULL",
+    ]
+    if params.level:
+        parts.append(f"length(t.hs_code) >= {params.level}")
+    if params.year is not None:
+        parts.append(f"t.year = {int(params.year)}")
+    return " AND ".join(parts)
+
+
+def mirror_plan(params: MirrorParams) -> Plan:
+    """The mirror analysis as SQL steps (DuckDB dialect; Spark runs it transpiled)."""
+    sector_join = ""
+    inputs: tuple[str, ...] = ("trade_flows", "ref_country_geo")
+    if params.sector:
+        sector_join = (
+            "JOIN (SELECT DISTINCT hs_prefix FROM ref_sector_hs "
+            f"WHERE sector = '{params.sector}') s "
+            "ON substring(t.hs_code, 1, length(s.hs_prefix)) = s.hs_prefix"
+        )
+        inputs += ("ref_sector_hs",)
+    d = float(params.damping_usd)
+    steps = (
+        Step(
+            "m_base",
+            f"""SELECT t.reporter, t.partner, t.flow, {_hs_expr(params)} AS hs_code, t.year,
+                       t.month, t.value_usd, t.net_weight_kg
+                FROM trade_flows t {sector_join}
+                WHERE {_filters(params)}""",
+        ),
+        # A reporter-year with annual rows uses them; monthly rows are summed otherwise.
+        Step(
+            "m_annual",
+            """SELECT reporter, partner, flow, hs_code, year,
+                      sum(value_usd) AS value_usd, sum(net_weight_kg) AS net_weight_kg
+               FROM (SELECT *, max(CASE WHEN month IS NULL THEN 1 ELSE 0 END)
+                               OVER (PARTITION BY reporter, year) AS has_annual
+                     FROM m_base) b
+               WHERE month IS NULL OR has_annual = 0
+               GROUP BY reporter, partner, flow, hs_code, year""",
+        ),
+        Step("m_reporting", "SELECT DISTINCT reporter AS country, year FROM m_annual"),
+        Step(
+            "m_pairs",
+            """SELECT coalesce(x.reporter, m.partner) AS exporter,
+                      coalesce(x.partner, m.reporter) AS importer,
+                      coalesce(x.hs_code, m.hs_code) AS hs_code,
+                      coalesce(x.year, m.year) AS year,
+                      coalesce(x.value_usd, 0) AS exports_reported_usd,
+                      coalesce(m.value_usd, 0) AS imports_reported_usd,
+                      x.net_weight_kg AS exports_kg, m.net_weight_kg AS imports_kg
+               FROM (SELECT * FROM m_annual WHERE flow = 'export') x
+               FULL OUTER JOIN (SELECT * FROM m_annual WHERE flow = 'import') m
+                 ON x.reporter = m.partner AND x.partner = m.reporter
+                AND x.hs_code = m.hs_code AND x.year = m.year""",
+        ),
+        Step(
+            "m_located",
+            """SELECT p.*,
+                   CASE WHEN ge.latitude IS NULL OR gi.latitude IS NULL THEN NULL
+                        ELSE 2 * 6371 * asin(sqrt(least(1.0,
+                             power(sin(radians(gi.latitude - ge.latitude) / 2), 2)
+                             + cos(radians(ge.latitude)) * cos(radians(gi.latitude))
+                             * power(sin(radians(gi.longitude - ge.longitude) / 2), 2)))) END
+                     AS distance_km,
+                   rx.value_usd AS reexports_usd,
+                   (re.country IS NOT NULL) AS exporter_reports,
+                   (ri.country IS NOT NULL) AS importer_reports
+                FROM m_pairs p
+                LEFT JOIN ref_country_geo ge ON ge.iso3 = p.exporter
+                LEFT JOIN ref_country_geo gi ON gi.iso3 = p.importer
+                LEFT JOIN (SELECT * FROM m_annual WHERE flow = 're-export') rx
+                  ON rx.reporter = p.exporter AND rx.partner = p.importer
+                 AND rx.hs_code = p.hs_code AND rx.year = p.year
+                LEFT JOIN m_reporting re ON re.country = p.exporter AND re.year = p.year
+                LEFT JOIN m_reporting ri ON ri.country = p.importer AND ri.year = p.year""",
+        ),
+        Step(
+            "m_banded",
+            f"""SELECT *, {_band_expr()} AS distance_band FROM m_located""",
+        ),
+        Step("m_margin", _margin_sql(params)),
+        Step(
+            "m_adjusted",
+            f"""SELECT b.*, mg.margin AS cif_fob_margin,
+                       b.imports_reported_usd / (1 + mg.margin) AS imports_fob_usd,
+                       ln((b.imports_reported_usd / (1 + mg.margin) + {d})
+                          / (b.exports_reported_usd + {d})) AS log_ratio,
+                       CASE WHEN NOT b.exporter_reports THEN 'exporter-not-reporting'
+                            WHEN NOT b.importer_reports THEN 'importer-not-reporting'
+                       END AS one_sided
+                FROM m_banded b JOIN m_margin mg ON mg.distance_band = b.distance_band""",
+        ),
+        Step(
+            "m_centre",
+            """SELECT hs_code, year, median(log_ratio) AS centre
+               FROM m_adjusted WHERE one_sided IS NULL GROUP BY hs_code, year""",
+        ),
+        Step(
+            "m_spread",
+            """SELECT a.hs_code, a.year, c.centre,
+                      median(abs(a.log_ratio - c.centre)) AS mad, count(*) AS n_pairs
+               FROM m_adjusted a JOIN m_centre c ON c.hs_code = a.hs_code AND c.year = a.year
+               WHERE a.one_sided IS NULL GROUP BY a.hs_code, a.year, c.centre""",
+        ),
+        Step(
+            "m_z",
+            """SELECT a.*, CASE WHEN a.one_sided IS NULL THEN
+                          (a.log_ratio - s.centre) / (1.4826 * greatest(s.mad, 0.05)) END AS robust_z
+               FROM m_adjusted a
+               LEFT JOIN m_spread s ON s.hs_code = a.hs_code AND s.year = a.year""",
+        ),
+        Step(
+            "m_reliability",
+            """SELECT country, median(abs(robust_z)) AS median_abs_z FROM (
+                   SELECT exporter AS country, robust_z FROM m_z WHERE robust_z IS NOT NULL
+                   UNION ALL
+                   SELECT importer AS country, robust_z FROM m_z WHERE robust_z IS NOT NULL) u
+               GROUP BY country""",
+        ),
+        Step("mirror_gaps", _score_sql(params)),
+    )
+    return Plan(inputs, steps, materialise=frozenset({"m_annual", "m_adjusted", "m_z"}))
+
+
+def _band_expr() -> str:
+    whens = " ".join(
+        f"WHEN distance_km < {limit} THEN {i}" for i, limit in enumerate(DISTANCE_BANDS)
+    )
+    return f"CASE WHEN distance_km IS NULL THEN -1 {whens} ELSE {len(DISTANCE_BANDS)} END"
+
+
+def _margin_sql(params: MirrorParams) -> str:
+    bands = ", ".join(f"({i})" for i in range(-1, len(DISTANCE_BANDS) + 1))
+    if params.cif_fob is not None:
+        return f"SELECT band AS distance_band, {float(params.cif_fob)} AS margin FROM (VALUES {bands}) v(band)"
+    low, high = MARGIN_BOUNDS
+    # The median ratio of matched flows per band; thin bands and pairs without a location
+    # (no seaport) take the overall median.
+    return f"""
+        WITH matched AS (
+            SELECT distance_band, ln(imports_reported_usd / exports_reported_usd) AS lr
+            FROM m_banded
+            WHERE exporter_reports AND importer_reports
+              AND imports_reported_usd > 0 AND exports_reported_usd > 0),
+        per_band AS (SELECT distance_band, median(lr) AS lr, count(*) AS n
+                     FROM matched GROUP BY distance_band),
+        overall AS (SELECT coalesce(median(lr), 0) AS lr FROM matched)
+        SELECT v.band AS distance_band,
+               least({high}, greatest({low},
+                   exp(CASE WHEN pb.n >= 20 AND v.band >= 0 THEN pb.lr ELSE o.lr END) - 1)) AS margin
+        FROM (VALUES {bands}) v(band)
+        CROSS JOIN overall o
+        LEFT JOIN per_band pb ON pb.distance_band = v.band"""
+
+
+def _score_sql(params: MirrorParams) -> str:
+    discount = float(params.reexport_discount)
+    return f"""
+        SELECT z.exporter, z.importer, z.hs_code, z.year,
+               z.exports_reported_usd, z.imports_reported_usd,
+               z.imports_fob_usd - z.exports_reported_usd AS gap_usd,
+               z.log_ratio,
+               CASE WHEN z.robust_z IS NULL THEN 0.0 ELSE
+                   least(abs(z.robust_z), 10.0)
+                   * greatest(coalesce(rx.reliability, 1.0), coalesce(ri.reliability, 1.0))
+                   * log10(1 + abs(z.imports_fob_usd - z.exports_reported_usd) / 1000.0)
+                   * CASE WHEN z.explained_by_reexports THEN {discount} ELSE 1.0 END
+               END AS score,
+               z.robust_z, z.imports_fob_usd, z.cif_fob_margin, z.distance_km,
+               z.reexports_usd, z.explained_by_reexports, z.one_sided,
+               z.exports_kg, z.imports_kg,
+               CASE WHEN z.exports_kg > 0 AND z.imports_kg > 0
+                    THEN ln(z.imports_kg / z.exports_kg) END AS weight_log_ratio,
+               rx.reliability AS exporter_reliability, ri.reliability AS importer_reliability,
+               CASE WHEN z.imports_fob_usd < z.exports_reported_usd
+                    THEN 'importer-reports-less' ELSE 'exporter-reports-less' END AS direction
+        FROM (SELECT *, coalesce(reexports_usd > 0
+                  AND abs(exports_reported_usd - imports_fob_usd) <= reexports_usd, false)
+                  AS explained_by_reexports FROM m_z) z
+        LEFT JOIN (SELECT country,
+                          1.0 / (1.0 + greatest(0.0, median_abs_z - 0.6745)) AS reliability
+                   FROM m_reliability) rx ON rx.country = z.exporter
+        LEFT JOIN (SELECT country,
+                          1.0 / (1.0 + greatest(0.0, median_abs_z - 0.6745)) AS reliability
+                   FROM m_reliability) ri ON ri.country = z.importer"""
