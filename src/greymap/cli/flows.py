@@ -8,7 +8,8 @@ import typer
 
 from greymap.cli.app import app, state
 from greymap.cli.render import OutputFormat, render
-from greymap.flows import MirrorParams, run_mirror
+from greymap.errors import InputError
+from greymap.flows import MirrorParams, PriceParams, run_mirror, run_prices
 from greymap.workspace import Workspace
 
 flows_app = typer.Typer(
@@ -75,3 +76,64 @@ def mirror(
         names = [d[0] for d in cur.description]
         records = [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
     render(records, output, title="mirror gaps (highest score first)")
+
+
+PRICE_KEYS = (
+    "exporter",
+    "importer",
+    "hs_code",
+    "year",
+    "unit_value",
+    "reference_unit_value",
+    "score",
+    "shipment_id",
+)
+PRICE_EXTRA = (
+    "source",
+    "robust_z",
+    "direction",
+    "value_usd",
+    "weight_kg",
+    "value_at_stake_usd",
+    "reference_level",
+    "reference_n",
+    "flow",
+)
+
+
+@flows_app.command(
+    help="Unit values far from the product's world reference (under- and over-invoicing)."
+)
+def prices(
+    source: Annotated[
+        str, typer.Option("--source", help="trade (statistics), shipments, or all.")
+    ] = "all",
+    sector: Annotated[str | None, typer.Option("--sector", help="Only this sector.")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="Only this year.")] = None,
+    engine: Engine = "duckdb",
+    top: Top = 50,
+    output: Format = OutputFormat.table,
+) -> None:
+    sources = {"trade": ("trade",), "shipments": ("shipment",), "all": ("trade", "shipment")}
+    if source not in sources:
+        raise InputError(f"--source must be one of trade, shipments, all; not {source!r}")
+    with Workspace(state.workspace, create=False) as ws:
+        run_prices(ws, PriceParams(year=year, sector=sector), engine=engine)
+        wanted = ", ".join(f"'{s}'" for s in sources[source])
+        records = _top(
+            ws, "price_anomalies", PRICE_KEYS + PRICE_EXTRA, f"source IN ({wanted})", top
+        )
+    if output is OutputFormat.table:
+        records = [{k: r[k] for k in (*PRICE_KEYS, "direction")} for r in records]
+    render(records, output, title="price anomalies (highest score first)")
+
+
+def _top(
+    ws: Workspace, table: str, cols: tuple[str, ...], where: str, top: int
+) -> list[dict[str, object]]:
+    limit = f"LIMIT {int(top)}" if top > 0 else ""
+    cur = ws.con.execute(
+        f"SELECT {', '.join(cols)} FROM {table} WHERE {where} ORDER BY score DESC NULLS LAST {limit}"
+    )
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]

@@ -11,7 +11,8 @@ Two sources, one table ``price_anomalies``:
 
 * trade statistics: each reported flow's USD per kg (``value_usd / net_weight_kg``),
   compared within product, year and flow direction (exports FOB with exports, imports
-  CIF with imports);
+  CIF with imports); only the export and import totals, since re-exports and re-imports
+  are already inside them;
 * shipments: declared value per kg against the same product's shipments; where a
   product has too few shipments, against its 4-digit heading, and the reference says
   which.
@@ -61,13 +62,13 @@ def price_plan(params: PriceParams) -> Plan:
     steps = (
         Step(
             "p_trade",
-            f"""SELECT CASE WHEN t.flow IN ('export', 're-export') THEN t.reporter ELSE t.partner END AS exporter,
-                       CASE WHEN t.flow IN ('export', 're-export') THEN t.partner ELSE t.reporter END AS importer,
+            f"""SELECT CASE WHEN t.flow = 'export' THEN t.reporter ELSE t.partner END AS exporter,
+                       CASE WHEN t.flow = 'export' THEN t.partner ELSE t.reporter END AS importer,
                        t.hs_code, t.year, t.flow, sum(t.value_usd) AS value_usd,
                        sum(t.net_weight_kg) AS kg
                 FROM trade_flows t {_sector_join(params, "t")}
                 WHERE t.reporter IS NOT NULL AND t.partner IS NOT NULL
-                  AND coalesce(t.flow_detail, t.flow) = t.flow
+                  AND coalesce(t.flow_detail, t.flow) = t.flow AND t.flow IN ('export', 'import')
                   AND length(t.hs_code) = 6 AND t.value_usd > 0 AND t.net_weight_kg > 0 {year}
                 GROUP BY ALL""",
         ),
