@@ -21,13 +21,31 @@ Each gap is then scored robustly:
 
 ``score = min(|robust_z|, 10) * reliability * log10(1 + |gap_usd| / 1000)``.
 
-What is not a gap: flows with a special partner (World, Areas n.e.s., bunkers: the reader
-keeps them with an empty partner), special or confidential product codes (TOTAL, chapter
-99), and flows whose exporter or importer reported nothing at all that year (one-sided:
-kept with ``one_sided`` saying which side is silent, and a score of 0, since a country
-that does not report is no evidence of misreporting). Re-exports are shown
-(``reexports_usd``) because importers attribute goods to their origin, not to the hub
-that re-exported them: a gap a hub's re-exports explain is marked, and its score halved.
+Before scoring, the innocent reasons two honest reports disagree are taken out, each
+recorded in its own column so the analyst sees what was explained:
+
+* re-exports: importers attribute goods to their origin, not to the hub that re-exported
+  them. A hub's exports are compared net of its re-exports to that importer
+  (``exports_adjusted_usd``), and an origin's shortfall is credited with a share of the
+  re-exports other hubs sent to the importer (``reexport_credit_usd``);
+* confidential and unallocated trade: flows reported against special partners (Areas
+  n.e.s., special categories, free zones) are shared among the gaps they could hide
+  (``hidden_credit_usd``);
+* classification: opposite gaps on sibling subheadings of one heading cancel
+  (``classification_offset_usd``);
+* timing: opposite gaps in different years of one pair and product cancel (goods shipped
+  in December, received in January: ``timing_offset_usd``);
+* unit slips: a gap that is a power of ten is marked ``possible_unit_error`` and its
+  score multiplied by 0.2.
+
+Each pool is shared among the gaps it could explain in proportion to their size, so a
+persistent one-sided gap (the mark of mis-invoicing) is left whole.
+
+What is not a gap at all: flows with a special partner (World, Areas n.e.s., bunkers: the
+reader keeps them with an empty partner), special or confidential product codes (TOTAL,
+chapter 99), and flows whose exporter or importer reported nothing at all that year
+(one-sided: kept with ``one_sided`` saying which side is silent, and a score of 0, since a
+country that does not report is no evidence of misreporting).
 """
 
 from __future__ import annotations
@@ -40,6 +58,10 @@ SPECIAL_HS = ("TOTAL", "AG2", "AG4", "AG6", "99", "9999", "999999")
 
 #: Distance bands (km) within which the CIF/FOB margin is estimated.
 DISTANCE_BANDS = (1000.0, 3000.0, 6000.0, 10000.0)
+
+#: A gap that is a power of ten (a value reported in thousands, a slipped decimal) is
+#: more likely a reporting error than fraud: its score is multiplied by this.
+UNIT_ERROR_WEIGHT = 0.2
 
 #: Bounds on an estimated margin: freight and insurance cost 0 to 25% of FOB value.
 MARGIN_BOUNDS = (0.0, 0.25)
@@ -54,7 +76,6 @@ class MirrorParams:
     year: int | None = None
     cif_fob: float | None = None
     damping_usd: float = 1000.0
-    reexport_discount: float = 0.5
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -158,16 +179,51 @@ def mirror_plan(params: MirrorParams) -> Plan:
             f"""SELECT *, {_band_expr()} AS distance_band FROM m_located""",
         ),
         Step("m_margin", _margin_sql(params)),
+        # Importers attribute goods to their origin, not to the hub that re-exported
+        # them. So a hub's exports to an importer are compared net of its re-exports
+        # there, and an origin's exports are credited with a share of the re-exports
+        # other hubs sent to the importer, in proportion to the origin's unexplained gap.
         Step(
-            "m_adjusted",
-            f"""SELECT b.*, mg.margin AS cif_fob_margin,
+            "m_fob",
+            """SELECT b.*, mg.margin AS cif_fob_margin,
                        b.imports_reported_usd / (1 + mg.margin) AS imports_fob_usd,
-                       ln((b.imports_reported_usd / (1 + mg.margin) + {d})
-                          / (b.exports_reported_usd + {d})) AS log_ratio,
+                       greatest(0.0, b.exports_reported_usd - coalesce(b.reexports_usd, 0))
+                         AS exports_own_usd,
                        CASE WHEN NOT b.exporter_reports THEN 'exporter-not-reporting'
                             WHEN NOT b.importer_reports THEN 'importer-not-reporting'
                        END AS one_sided
                 FROM m_banded b JOIN m_margin mg ON mg.distance_band = b.distance_band""",
+        ),
+        Step(
+            "m_rx_into",
+            """SELECT partner AS importer, hs_code, year, sum(value_usd) AS reexports_in_usd
+               FROM m_annual WHERE flow = 're-export' GROUP BY partner, hs_code, year""",
+        ),
+        Step(
+            "m_special",
+            f"""SELECT t.reporter, t.flow, {_hs_expr(params)} AS hs_code, t.year,
+                       sum(t.value_usd) AS hidden_usd
+                FROM trade_flows t {sector_join}
+                WHERE {_special_filters(params)}
+                GROUP BY t.reporter, t.flow, {_hs_expr(params)}, t.year""",
+        ),
+        Step("m_g0", _credit_sql()),
+        Step(
+            "m_g1",
+            _offset_sql("m_g0", "g0", "g1", "exporter, importer, substring(hs_code, 1, 4), year"),
+        ),
+        Step("m_g2", _offset_sql("m_g1", "g1", "g2", "exporter, importer, hs_code")),
+        Step(
+            "m_adjusted",
+            f"""SELECT g.*, g.imports_fob_usd - g.g2 AS exports_adjusted_usd,
+                       ln((g.imports_fob_usd + {d}) / (g.imports_fob_usd - g.g2 + {d})) AS log_ratio,
+                       coalesce(g.imports_fob_usd > 0 AND g.exports_own_usd > 0
+                           AND abs(ln(g.imports_fob_usd / g.exports_own_usd)) >= ln(8.0)
+                           AND abs(ln(g.imports_fob_usd / g.exports_own_usd) / ln(10.0)
+                                   - round(ln(g.imports_fob_usd / g.exports_own_usd) / ln(10.0)))
+                               < 0.03, false)
+                         AS possible_unit_error
+                FROM m_g2 g""",
         ),
         Step(
             "m_centre",
@@ -198,7 +254,9 @@ def mirror_plan(params: MirrorParams) -> Plan:
         ),
         Step("mirror_gaps", _score_sql(params)),
     )
-    return Plan(inputs, steps, materialise=frozenset({"m_annual", "m_adjusted", "m_z"}))
+    return Plan(
+        inputs, steps, materialise=frozenset({"m_annual", "m_fob", "m_g0", "m_adjusted", "m_z"})
+    )
 
 
 def _band_expr() -> str:
@@ -232,30 +290,101 @@ def _margin_sql(params: MirrorParams) -> str:
         LEFT JOIN per_band pb ON pb.distance_band = v.band"""
 
 
+def _special_filters(params: MirrorParams) -> str:
+    """Flows to partners that are no country and not the world total: where confidential
+    and unallocated trade hides (Areas n.e.s., special categories, free zones, bunkers)."""
+    parts = [
+        "t.reporter IS NOT NULL",
+        "t.partner IS NULL",
+        "t.partner_special IS NOT NULL",
+        "t.partner_special NOT IN ('world', 'eu')",
+        "coalesce(t.flow_detail, t.flow) = t.flow",
+        "t.flow IN ('export', 'import')",
+    ]
+    if params.level:
+        parts.append(f"length(t.hs_code) >= {params.level}")
+    if params.year is not None:
+        parts.append(f"t.year = {int(params.year)}")
+    return " AND ".join(parts)
+
+
+def _credit_sql() -> str:
+    """``g0``: the gap left after re-exports and trade hidden under special partners.
+
+    A shortfall of exports (importer reports more) is first credited with re-exports other
+    hubs sent to the importer, then with the exporter's exports to special partners; a
+    shortfall of imports with the importer's imports from special partners. Each pool is
+    shared among the gaps it could explain in proportion to their size.
+    """
+    raw = "(f.imports_fob_usd - f.exports_own_usd)"
+    pos = f"greatest(0.0, {raw})"
+    neg = f"greatest(0.0, -{raw})"
+    rx_pool = "greatest(0.0, coalesce(r.reexports_in_usd, 0) - coalesce(f.reexports_usd, 0))"
+    return f"""
+        SELECT *, CASE WHEN raw_gap > 0
+                       THEN greatest(0.0, raw_gap - reexport_credit_usd - hidden_credit_usd)
+                       ELSE least(0.0, raw_gap + hidden_credit_usd) END AS g0
+        FROM (
+            SELECT f.*, {raw} AS raw_gap,
+                   CASE WHEN {pos} > 0 THEN least({pos}, {rx_pool} * {pos}
+                        / sum({pos}) OVER (PARTITION BY f.importer, f.hs_code, f.year))
+                        ELSE 0.0 END AS reexport_credit_usd,
+                   CASE WHEN {pos} > 0 THEN least({pos}, coalesce(sx.hidden_usd, 0) * {pos}
+                             / sum({pos}) OVER (PARTITION BY f.exporter, f.hs_code, f.year))
+                        WHEN {neg} > 0 THEN least({neg}, coalesce(sm.hidden_usd, 0) * {neg}
+                             / sum({neg}) OVER (PARTITION BY f.importer, f.hs_code, f.year))
+                        ELSE 0.0 END AS hidden_credit_usd
+            FROM m_fob f
+            LEFT JOIN m_rx_into r
+              ON r.importer = f.importer AND r.hs_code = f.hs_code AND r.year = f.year
+            LEFT JOIN m_special sx ON sx.reporter = f.exporter AND sx.flow = 'export'
+             AND sx.hs_code = f.hs_code AND sx.year = f.year
+            LEFT JOIN m_special sm ON sm.reporter = f.importer AND sm.flow = 'import'
+             AND sm.hs_code = f.hs_code AND sm.year = f.year
+        ) c"""
+
+
+def _offset_sql(source: str, gap: str, out: str, group: str) -> str:
+    """Gaps of opposite sign within ``group`` cancel, in proportion to their size.
+
+    Within a pair's heading and year, goods one side classifies under a sibling
+    subheading show as a gap here and the opposite gap there; within a pair's product
+    across years, goods shipped in December and received in January do the same. A
+    persistent one-sided gap, the mark of mis-invoicing, is left whole.
+    """
+    pos = f"sum(greatest(0.0, {gap})) OVER (PARTITION BY {group})"
+    neg = f"sum(greatest(0.0, -{gap})) OVER (PARTITION BY {group})"
+    p, n = f"{out}_pos", f"{out}_neg"
+    return f"""
+        SELECT *, CASE WHEN {gap} > 0 THEN {gap} * (1 - least({p}, {n}) / {p})
+                       WHEN {gap} < 0 THEN {gap} * (1 - least({p}, {n}) / {n})
+                       ELSE 0.0 END AS {out}
+        FROM (SELECT *, {pos} AS {p}, {neg} AS {n} FROM {source}) s"""
+
+
 def _score_sql(params: MirrorParams) -> str:
-    discount = float(params.reexport_discount)
     return f"""
         SELECT z.exporter, z.importer, z.hs_code, z.year,
                z.exports_reported_usd, z.imports_reported_usd,
-               z.imports_fob_usd - z.exports_reported_usd AS gap_usd,
+               z.imports_fob_usd - z.exports_adjusted_usd AS gap_usd,
                z.log_ratio,
                CASE WHEN z.robust_z IS NULL THEN 0.0 ELSE
                    least(abs(z.robust_z), 10.0)
                    * greatest(coalesce(rx.reliability, 1.0), coalesce(ri.reliability, 1.0))
-                   * log10(1 + abs(z.imports_fob_usd - z.exports_reported_usd) / 1000.0)
-                   * CASE WHEN z.explained_by_reexports THEN {discount} ELSE 1.0 END
+                   * log10(1 + abs(z.imports_fob_usd - z.exports_adjusted_usd) / 1000.0)
+                   * CASE WHEN z.possible_unit_error THEN {UNIT_ERROR_WEIGHT} ELSE 1.0 END
                END AS score,
                z.robust_z, z.imports_fob_usd, z.cif_fob_margin, z.distance_km,
-               z.reexports_usd, z.explained_by_reexports, z.one_sided,
+               z.exports_adjusted_usd, z.reexports_usd, z.reexport_credit_usd,
+               z.hidden_credit_usd, z.g0 - z.g1 AS classification_offset_usd,
+               z.g1 - z.g2 AS timing_offset_usd, z.possible_unit_error, z.one_sided,
                z.exports_kg, z.imports_kg,
                CASE WHEN z.exports_kg > 0 AND z.imports_kg > 0
                     THEN ln(z.imports_kg / z.exports_kg) END AS weight_log_ratio,
                rx.reliability AS exporter_reliability, ri.reliability AS importer_reliability,
-               CASE WHEN z.imports_fob_usd < z.exports_reported_usd
+               CASE WHEN z.imports_fob_usd < z.exports_adjusted_usd
                     THEN 'importer-reports-less' ELSE 'exporter-reports-less' END AS direction
-        FROM (SELECT *, coalesce(reexports_usd > 0
-                  AND abs(exports_reported_usd - imports_fob_usd) <= reexports_usd, false)
-                  AS explained_by_reexports FROM m_z) z
+        FROM m_z z
         LEFT JOIN (SELECT country,
                           1.0 / (1.0 + greatest(0.0, median_abs_z - 0.6745)) AS reliability
                    FROM m_reliability) rx ON rx.country = z.exporter
