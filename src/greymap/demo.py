@@ -37,6 +37,37 @@ def ingest_samples(demo: Demo) -> None:
     demo.ingest("shipments", [EXAMPLES / "shipments_sample.csv"])
 
 
+def ingest_country_indicators(demo: Demo) -> None:
+    """Country indicator files (GOCI, Basel AML, CPI, LPI) for the country index."""
+    from greymap.index.demo import country_files
+
+    demo.ingest("indicators", country_files())
+
+
+def simulate_world(demo: Demo) -> None:
+    """A simulated world (seed 7, scale 0.3) in <out>/world, ingested in every format."""
+    from greymap.errors import InputError
+    from greymap.simulate import simulate
+    from greymap.sources import get_reader
+
+    result = simulate(demo.out / "world", seed=7, scale=0.3)
+    render(
+        result.records(),
+        OutputFormat.table,
+        title="world written",
+        columns=("file", "format", "rows"),
+    )
+    for written in result.files:
+        if not written.format:
+            continue
+        try:
+            get_reader(written.format)
+        except InputError:
+            demo.console.print(f"skipped {written.file}: no {written.format} reader in this build")
+            continue
+        demo.ingest(written.format, [written.path])
+
+
 def show_ingests(demo: Demo) -> None:
     """What each file gave: rows read, loaded and quarantined."""
     render(
@@ -52,7 +83,21 @@ def show_status(demo: Demo) -> None:
     render(demo.workspace.status(), OutputFormat.table, title="workspace tables")
 
 
-STEPS: list[Callable[[Demo], None]] = [ingest_samples, show_ingests, show_status]
+def country_index(demo: Demo) -> None:
+    """Country index: top and bottom countries with rank intervals."""
+    from greymap.index.demo import build_and_show
+
+    build_and_show(demo.workspace, demo.console)
+
+
+STEPS: list[Callable[[Demo], None]] = [
+    ingest_samples,
+    ingest_country_indicators,
+    simulate_world,
+    show_ingests,
+    country_index,
+    show_status,
+]
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,3 +1,3 @@
 """Importing this module registers every command on ``app``; one module per command."""
 
-from greymap.cli import ingest, status  # noqa: F401
+from greymap.cli import flows, index, ingest, sectors, simulate, status  # noqa: F401
