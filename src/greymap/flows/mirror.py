@@ -108,7 +108,12 @@ def _filters(params: MirrorParams) -> str:
 
 
 def mirror_plan(params: MirrorParams) -> Plan:
-    """The mirror analysis as SQL steps (DuckDB dialect; Spark runs it transpiled)."""
+    """The mirror analysis as SQL steps (DuckDB dialect; Spark runs it transpiled).
+
+    Per-row work is kept to joins against small aggregated tables (country pairs, pools
+    of re-exports and hidden trade, groups with gaps of both signs); window functions
+    over all flows are avoided, since they sort and on ten million rows dominate.
+    """
     sector_join = ""
     inputs: tuple[str, ...] = ("trade_flows", "ref_country_geo")
     if params.sector:
@@ -129,14 +134,17 @@ def mirror_plan(params: MirrorParams) -> Plan:
         ),
         # A reporter-year with annual rows uses them; monthly rows are summed otherwise.
         Step(
+            "m_annual_years",
+            "SELECT DISTINCT reporter, year FROM m_base WHERE month IS NULL",
+        ),
+        Step(
             "m_annual",
-            """SELECT reporter, partner, flow, hs_code, year,
-                      sum(value_usd) AS value_usd, sum(net_weight_kg) AS net_weight_kg
-               FROM (SELECT *, max(CASE WHEN month IS NULL THEN 1 ELSE 0 END)
-                               OVER (PARTITION BY reporter, year) AS has_annual
-                     FROM m_base) b
-               WHERE month IS NULL OR has_annual = 0
-               GROUP BY reporter, partner, flow, hs_code, year""",
+            """SELECT b.reporter, b.partner, b.flow, b.hs_code, b.year,
+                      sum(b.value_usd) AS value_usd, sum(b.net_weight_kg) AS net_weight_kg
+               FROM m_base b
+               LEFT JOIN m_annual_years a ON a.reporter = b.reporter AND a.year = b.year
+               WHERE b.month IS NULL OR a.reporter IS NULL
+               GROUP BY b.reporter, b.partner, b.flow, b.hs_code, b.year""",
         ),
         Step("m_reporting", "SELECT DISTINCT reporter AS country, year FROM m_annual"),
         Step(
@@ -154,50 +162,51 @@ def mirror_plan(params: MirrorParams) -> Plan:
                 AND x.hs_code = m.hs_code AND x.year = m.year""",
         ),
         Step(
-            "m_located",
-            """SELECT p.*,
-                   CASE WHEN ge.latitude IS NULL OR gi.latitude IS NULL THEN NULL
-                        ELSE 2 * 6371 * asin(sqrt(least(1.0,
-                             power(sin(radians(gi.latitude - ge.latitude) / 2), 2)
-                             + cos(radians(ge.latitude)) * cos(radians(gi.latitude))
-                             * power(sin(radians(gi.longitude - ge.longitude) / 2), 2)))) END
-                     AS distance_km,
-                   rx.value_usd AS reexports_usd,
-                   (re.country IS NOT NULL) AS exporter_reports,
-                   (ri.country IS NOT NULL) AS importer_reports
-                FROM m_pairs p
-                LEFT JOIN ref_country_geo ge ON ge.iso3 = p.exporter
-                LEFT JOIN ref_country_geo gi ON gi.iso3 = p.importer
-                LEFT JOIN (SELECT * FROM m_annual WHERE flow = 're-export') rx
-                  ON rx.reporter = p.exporter AND rx.partner = p.importer
-                 AND rx.hs_code = p.hs_code AND rx.year = p.year
-                LEFT JOIN m_reporting re ON re.country = p.exporter AND re.year = p.year
-                LEFT JOIN m_reporting ri ON ri.country = p.importer AND ri.year = p.year""",
+            "m_country_pairs",
+            f"""SELECT exporter, importer, distance_km, {_band_expr()} AS distance_band
+                FROM (SELECT p.exporter, p.importer,
+                        CASE WHEN ge.latitude IS NULL OR gi.latitude IS NULL THEN NULL
+                             ELSE 2 * 6371 * asin(sqrt(least(1.0,
+                                  power(sin(radians(gi.latitude - ge.latitude) / 2), 2)
+                                  + cos(radians(ge.latitude)) * cos(radians(gi.latitude))
+                                  * power(sin(radians(gi.longitude - ge.longitude) / 2), 2))))
+                        END AS distance_km
+                      FROM (SELECT DISTINCT exporter, importer FROM m_pairs) p
+                      LEFT JOIN ref_country_geo ge ON ge.iso3 = p.exporter
+                      LEFT JOIN ref_country_geo gi ON gi.iso3 = p.importer) c""",
         ),
         Step(
-            "m_banded",
-            f"""SELECT *, {_band_expr()} AS distance_band FROM m_located""",
+            "m_matched",
+            """SELECT cp.distance_band, ln(p.imports_reported_usd / p.exports_reported_usd) AS lr
+               FROM m_pairs p
+               JOIN m_country_pairs cp ON cp.exporter = p.exporter AND cp.importer = p.importer
+               WHERE p.imports_reported_usd > 0 AND p.exports_reported_usd > 0""",
         ),
         Step("m_margin", _margin_sql(params)),
         # Importers attribute goods to their origin, not to the hub that re-exported
-        # them. So a hub's exports to an importer are compared net of its re-exports
-        # there, and an origin's exports are credited with a share of the re-exports
-        # other hubs sent to the importer, in proportion to the origin's unexplained gap.
+        # them, so a hub's exports to an importer are compared net of its re-exports there.
         Step(
             "m_fob",
-            """SELECT b.*, mg.margin AS cif_fob_margin,
-                       b.imports_reported_usd / (1 + mg.margin) AS imports_fob_usd,
-                       greatest(0.0, b.exports_reported_usd - coalesce(b.reexports_usd, 0))
-                         AS exports_own_usd,
-                       CASE WHEN NOT b.exporter_reports THEN 'exporter-not-reporting'
-                            WHEN NOT b.importer_reports THEN 'importer-not-reporting'
-                       END AS one_sided
-                FROM m_banded b JOIN m_margin mg ON mg.distance_band = b.distance_band""",
-        ),
-        Step(
-            "m_rx_into",
-            """SELECT partner AS importer, hs_code, year, sum(value_usd) AS reexports_in_usd
-               FROM m_annual WHERE flow = 're-export' GROUP BY partner, hs_code, year""",
+            """SELECT p.*, cp.distance_km, mg.margin AS cif_fob_margin,
+                      rx.value_usd AS reexports_usd,
+                      p.imports_reported_usd / (1 + mg.margin) AS imports_fob_usd,
+                      greatest(0.0, p.exports_reported_usd - coalesce(rx.value_usd, 0))
+                        AS exports_own_usd,
+                      p.imports_reported_usd / (1 + mg.margin)
+                        - greatest(0.0, p.exports_reported_usd - coalesce(rx.value_usd, 0))
+                        AS raw_gap,
+                      substring(p.hs_code, 1, 4) AS hs_group,
+                      CASE WHEN re.country IS NULL THEN 'exporter-not-reporting'
+                           WHEN ri.country IS NULL THEN 'importer-not-reporting'
+                      END AS one_sided
+               FROM m_pairs p
+               JOIN m_country_pairs cp ON cp.exporter = p.exporter AND cp.importer = p.importer
+               JOIN m_margin mg ON mg.distance_band = cp.distance_band
+               LEFT JOIN (SELECT * FROM m_annual WHERE flow = 're-export') rx
+                 ON rx.reporter = p.exporter AND rx.partner = p.importer
+                AND rx.hs_code = p.hs_code AND rx.year = p.year
+               LEFT JOIN m_reporting re ON re.country = p.exporter AND re.year = p.year
+               LEFT JOIN m_reporting ri ON ri.country = p.importer AND ri.year = p.year""",
         ),
         Step(
             "m_special",
@@ -207,12 +216,9 @@ def mirror_plan(params: MirrorParams) -> Plan:
                 WHERE {_special_filters(params)}
                 GROUP BY t.reporter, t.flow, {_hs_expr(params)}, t.year""",
         ),
-        Step("m_g0", _credit_sql()),
-        Step(
-            "m_g1",
-            _offset_sql("m_g0", "g0", "g1", "exporter, importer, substring(hs_code, 1, 4), year"),
-        ),
-        Step("m_g2", _offset_sql("m_g1", "g1", "g2", "exporter, importer, hs_code")),
+        *_credit_steps(),
+        Step("m_g1", _offset_sql("m_g0", "g0", "g1", ("exporter", "importer", "hs_group", "year"))),
+        Step("m_g2", _offset_sql("m_g1", "g1", "g2", ("exporter", "importer", "hs_code"))),
         Step(
             "m_adjusted",
             f"""SELECT g.*, g.imports_fob_usd - g.g2 AS exports_adjusted_usd,
@@ -255,7 +261,9 @@ def mirror_plan(params: MirrorParams) -> Plan:
         Step("mirror_gaps", _score_sql(params)),
     )
     return Plan(
-        inputs, steps, materialise=frozenset({"m_annual", "m_fob", "m_g0", "m_adjusted", "m_z"})
+        inputs,
+        steps,
+        materialise=frozenset({"m_annual", "m_pairs", "m_fob", "m_g0", "m_adjusted", "m_z"}),
     )
 
 
@@ -274,14 +282,9 @@ def _margin_sql(params: MirrorParams) -> str:
     # The median ratio of matched flows per band; thin bands and pairs without a location
     # (no seaport) take the overall median.
     return f"""
-        WITH matched AS (
-            SELECT distance_band, ln(imports_reported_usd / exports_reported_usd) AS lr
-            FROM m_banded
-            WHERE exporter_reports AND importer_reports
-              AND imports_reported_usd > 0 AND exports_reported_usd > 0),
-        per_band AS (SELECT distance_band, median(lr) AS lr, count(*) AS n
-                     FROM matched GROUP BY distance_band),
-        overall AS (SELECT coalesce(median(lr), 0) AS lr FROM matched)
+        WITH per_band AS (SELECT distance_band, median(lr) AS lr, count(*) AS n
+                          FROM m_matched GROUP BY distance_band),
+        overall AS (SELECT coalesce(median(lr), 0) AS lr FROM m_matched)
         SELECT v.band AS distance_band,
                least({high}, greatest({low},
                    exp(CASE WHEN pb.n >= 20 AND v.band >= 0 THEN pb.lr ELSE o.lr END) - 1)) AS margin
@@ -308,58 +311,88 @@ def _special_filters(params: MirrorParams) -> str:
     return " AND ".join(parts)
 
 
-def _credit_sql() -> str:
+def _credit_steps() -> tuple[Step, ...]:
     """``g0``: the gap left after re-exports and trade hidden under special partners.
 
-    A shortfall of exports (importer reports more) is first credited with re-exports other
-    hubs sent to the importer, then with the exporter's exports to special partners; a
-    shortfall of imports with the importer's imports from special partners. Each pool is
-    shared among the gaps it could explain in proportion to their size.
+    A shortfall of exports (the importer reports more) is first credited with re-exports
+    other hubs sent to the importer, then with the exporter's exports to special partners;
+    a shortfall of imports with the importer's imports from special partners. Each pool is
+    shared among the gaps it could explain in proportion to their size: a pool's share
+    tables hold only the groups that have a pool at all.
     """
-    raw = "(f.imports_fob_usd - f.exports_own_usd)"
-    pos = f"greatest(0.0, {raw})"
-    neg = f"greatest(0.0, -{raw})"
-    rx_pool = "greatest(0.0, coalesce(r.reexports_in_usd, 0) - coalesce(f.reexports_usd, 0))"
-    return f"""
-        SELECT *, CASE WHEN raw_gap > 0
-                       THEN greatest(0.0, raw_gap - reexport_credit_usd - hidden_credit_usd)
-                       ELSE least(0.0, raw_gap + hidden_credit_usd) END AS g0
-        FROM (
-            SELECT f.*, {raw} AS raw_gap,
-                   CASE WHEN {pos} > 0 THEN least({pos}, {rx_pool} * {pos}
-                        / sum({pos}) OVER (PARTITION BY f.importer, f.hs_code, f.year))
-                        ELSE 0.0 END AS reexport_credit_usd,
-                   CASE WHEN {pos} > 0 THEN least({pos}, coalesce(sx.hidden_usd, 0) * {pos}
-                             / sum({pos}) OVER (PARTITION BY f.exporter, f.hs_code, f.year))
-                        WHEN {neg} > 0 THEN least({neg}, coalesce(sm.hidden_usd, 0) * {neg}
-                             / sum({neg}) OVER (PARTITION BY f.importer, f.hs_code, f.year))
-                        ELSE 0.0 END AS hidden_credit_usd
-            FROM m_fob f
-            LEFT JOIN m_rx_into r
-              ON r.importer = f.importer AND r.hs_code = f.hs_code AND r.year = f.year
-            LEFT JOIN m_special sx ON sx.reporter = f.exporter AND sx.flow = 'export'
-             AND sx.hs_code = f.hs_code AND sx.year = f.year
-            LEFT JOIN m_special sm ON sm.reporter = f.importer AND sm.flow = 'import'
-             AND sm.hs_code = f.hs_code AND sm.year = f.year
-        ) c"""
+    pos, neg = "greatest(0.0, f.raw_gap)", "greatest(0.0, -f.raw_gap)"
+    return (
+        Step(
+            "m_rx_pool",
+            f"""SELECT f.importer, f.hs_code, f.year, sum({pos}) AS gaps,
+                       max(r.reexports_in_usd) AS pool
+                FROM m_fob f
+                JOIN (SELECT partner AS importer, hs_code, year, sum(value_usd) AS reexports_in_usd
+                      FROM m_annual WHERE flow = 're-export' GROUP BY partner, hs_code, year) r
+                  ON r.importer = f.importer AND r.hs_code = f.hs_code AND r.year = f.year
+                WHERE f.raw_gap > 0
+                GROUP BY f.importer, f.hs_code, f.year""",
+        ),
+        Step("m_sx_pool", _hidden_pool("exporter", "export", pos, "f.raw_gap > 0")),
+        Step("m_sm_pool", _hidden_pool("importer", "import", neg, "f.raw_gap < 0")),
+        Step(
+            "m_g0",
+            f"""SELECT *, CASE WHEN raw_gap > 0
+                               THEN greatest(0.0, raw_gap - reexport_credit_usd - hidden_credit_usd)
+                               ELSE least(0.0, raw_gap + hidden_credit_usd) END AS g0
+                FROM (
+                    SELECT f.*,
+                           CASE WHEN f.raw_gap > 0 AND rp.gaps > 0
+                                THEN least({pos}, greatest(0.0, rp.pool - coalesce(f.reexports_usd, 0))
+                                                  * {pos} / rp.gaps)
+                                ELSE 0.0 END AS reexport_credit_usd,
+                           CASE WHEN f.raw_gap > 0 AND sx.gaps > 0 THEN least({pos}, sx.pool * {pos} / sx.gaps)
+                                WHEN f.raw_gap < 0 AND sm.gaps > 0 THEN least({neg}, sm.pool * {neg} / sm.gaps)
+                                ELSE 0.0 END AS hidden_credit_usd
+                    FROM m_fob f
+                    LEFT JOIN m_rx_pool rp
+                      ON rp.importer = f.importer AND rp.hs_code = f.hs_code AND rp.year = f.year
+                    LEFT JOIN m_sx_pool sx
+                      ON sx.exporter = f.exporter AND sx.hs_code = f.hs_code AND sx.year = f.year
+                    LEFT JOIN m_sm_pool sm
+                      ON sm.importer = f.importer AND sm.hs_code = f.hs_code AND sm.year = f.year
+                ) c""",
+        ),
+    )
 
 
-def _offset_sql(source: str, gap: str, out: str, group: str) -> str:
+def _hidden_pool(side: str, flow: str, share: str, condition: str) -> str:
+    """Per ``side`` country, product and year: its trade with special partners (the pool)
+    and the gaps it could explain."""
+    return f"""SELECT f.{side}, f.hs_code, f.year, sum({share}) AS gaps, max(sp.hidden_usd) AS pool
+               FROM m_fob f
+               JOIN m_special sp ON sp.reporter = f.{side} AND sp.flow = '{flow}'
+                AND sp.hs_code = f.hs_code AND sp.year = f.year
+               WHERE {condition}
+               GROUP BY f.{side}, f.hs_code, f.year"""
+
+
+def _offset_sql(source: str, gap: str, out: str, group: tuple[str, ...]) -> str:
     """Gaps of opposite sign within ``group`` cancel, in proportion to their size.
 
     Within a pair's heading and year, goods one side classifies under a sibling
     subheading show as a gap here and the opposite gap there; within a pair's product
     across years, goods shipped in December and received in January do the same. A
-    persistent one-sided gap, the mark of mis-invoicing, is left whole.
+    persistent one-sided gap, the mark of mis-invoicing, is left whole. Only groups with
+    gaps of both signs are joined back.
     """
-    pos = f"sum(greatest(0.0, {gap})) OVER (PARTITION BY {group})"
-    neg = f"sum(greatest(0.0, -{gap})) OVER (PARTITION BY {group})"
-    p, n = f"{out}_pos", f"{out}_neg"
+    keys = ", ".join(group)
+    on = " AND ".join(f"o.{k} = s.{k}" for k in group)
     return f"""
-        SELECT *, CASE WHEN {gap} > 0 THEN {gap} * (1 - least({p}, {n}) / {p})
-                       WHEN {gap} < 0 THEN {gap} * (1 - least({p}, {n}) / {n})
-                       ELSE 0.0 END AS {out}
-        FROM (SELECT *, {pos} AS {p}, {neg} AS {n} FROM {source}) s"""
+        SELECT s.*, CASE WHEN o.pos IS NULL THEN s.{gap}
+                         WHEN s.{gap} > 0 THEN s.{gap} * (1 - least(o.pos, o.neg) / o.pos)
+                         WHEN s.{gap} < 0 THEN s.{gap} * (1 - least(o.pos, o.neg) / o.neg)
+                         ELSE 0.0 END AS {out}
+        FROM {source} s
+        LEFT JOIN (SELECT {keys}, sum(greatest(0.0, {gap})) AS pos, sum(greatest(0.0, -{gap})) AS neg
+                   FROM {source} GROUP BY {keys}
+                   HAVING sum(greatest(0.0, {gap})) > 0 AND sum(greatest(0.0, -{gap})) > 0) o
+          ON {on}"""
 
 
 def _score_sql(params: MirrorParams) -> str:
