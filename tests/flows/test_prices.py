@@ -31,10 +31,24 @@ def load(ws: Workspace) -> None:
     ws.con.executemany(
         "INSERT INTO shipments (shipment_id, shipper_country, consignee_country, hs_code, "
         "arrival_date, declared_value_usd, weight_kg, ingest_id, source_row) "
-        "VALUES (?, ?, 'DEU', '030231', DATE '2020-05-01', ?, ?, 0, 0)",
-        [(f"S{i}", c, price * 100, 100.0) for i, (c, price) in enumerate(EXPORTERS.items())]
-        + [("S9", "ESP", 30.0 * 100, 100.0)],
+        "VALUES (?, ?, 'DEU', '030231', DATE '2020-05-01', ?, 100.0, 0, 0)",
+        [(sid, country, price * 100) for sid, country, price in SHIPMENTS],
     )
+
+
+# 100 kg each. The first six come from countries with no trade statistics for the flow, so
+# they are judged against the product's shipments; Spain and France report the flow, so
+# theirs are judged against what Spain and France declared as exports.
+SHIPMENTS = [
+    ("A", "BRA", 10.0),
+    ("B", "ARG", 10.0),
+    ("C", "CHL", 10.0),
+    ("D", "PER", 10.0),
+    ("E", "URY", 1.0),
+    ("F", "COL", 30.0),
+    ("G", "ESP", 1.0),
+    ("H", "FRA", 3.0),
+]
 
 
 def test_hand_computed_prices(workspace: Workspace) -> None:
@@ -55,10 +69,26 @@ def test_hand_computed_prices(workspace: Workspace) -> None:
     assert score == pytest.approx(10.0 * math.log10(1 + 9.0 * KG / 1000))
     assert direction == "under-invoiced"
     assert rows["trade", "FRA"][3] == pytest.approx(0.0)
-    # Shipments at 10, 10, 10, 10, 1 and 30 USD/kg: the median is 10.
-    unit, ref, z, score, direction = rows["shipment", "S9"]
-    assert (unit, ref, direction) == (pytest.approx(30.0), pytest.approx(10.0), "over-invoiced")
-    assert score == pytest.approx(10.0 * math.log10(1 + 20.0 * 100 / 1000))
+    # Product reference: the median of all eight shipments (1,1,3,10,10,10,10,30) is 10.
+    # The six judged against it deviate by 0,0,0,0,ln 10,ln 3: MAD 0, floored at 0.05.
+    unit, ref, z, score, direction = rows["shipment", "E"]
+    assert (unit, ref, direction) == (pytest.approx(1.0), pytest.approx(10.0), "under-invoiced")
+    assert z == pytest.approx(-math.log(10) / (1.4826 * 0.05))
+    # Uruguay ships nothing else: a one-off odd price weighs 0.2 + 0.8 * 0.5 / 1 = 0.6.
+    assert score == pytest.approx(10.0 * math.log10(1 + 9.0 * 100 / 1000) * 0.6)
+    # Spain declares its tuna at 1 USD/kg and exports it at that: no anomaly.
+    assert rows["shipment", "G"][2] == pytest.approx(0.0)
+    # France exports at 10 USD/kg but the shipment says 3: against the pair reference,
+    # with MAD median(0, ln 10/3) = ln(10/3) / 2.
+    unit, ref, z, score, direction = rows["shipment", "H"]
+    assert ref == pytest.approx(10.0)
+    assert z == pytest.approx(math.log(0.3) / (1.4826 * math.log(10 / 3) / 2))
+    levels = dict(
+        workspace.con.execute(
+            "SELECT shipment_id, reference_level FROM price_anomalies WHERE source = 'shipment'"
+        ).fetchall()
+    )
+    assert levels == {**dict.fromkeys("ABCDEF", "hs6"), "G": "pair", "H": "pair"}
 
 
 @pytest.mark.slow
