@@ -10,6 +10,8 @@ from greymap.cli.app import app, state
 from greymap.cli.render import OutputFormat, render
 from greymap.errors import InputError
 from greymap.flows import MirrorParams, PriceParams, run_mirror, run_prices
+from greymap.flows.gap import GapParams
+from greymap.flows.run import run_gap
 from greymap.workspace import Workspace
 
 flows_app = typer.Typer(
@@ -142,3 +144,38 @@ def _top(
     )
     names = [d[0] for d in cur.description]
     return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
+GAP_KEYS = (
+    "dimension",
+    "key",
+    "source",
+    "value_at_stake_usd",
+    "low_usd",
+    "high_usd",
+    "flagged",
+    "latitude",
+    "longitude",
+)
+
+
+@flows_app.command(help="Value at stake by sector, country or hub, with a band (for maps).")
+def gap(
+    by: Annotated[str, typer.Option("--by", help="sector, country or hub.")] = "sector",
+    engine: Engine = "duckdb",
+    top: Top = 50,
+    output: Format = OutputFormat.table,
+) -> None:
+    if by not in ("sector", "country", "hub"):
+        raise InputError(f"--by must be sector, country or hub; not {by!r}")
+    with Workspace(state.workspace, create=False) as ws:
+        run_gap(ws, GapParams(), engine=engine)
+        limit = f"LIMIT {int(top)}" if top > 0 else ""
+        cur = ws.con.execute(
+            f"SELECT {', '.join(GAP_KEYS)} FROM grey_market_gap WHERE dimension = ? "
+            f"ORDER BY value_at_stake_usd DESC, key {limit}",
+            [by],
+        )
+        names = [d[0] for d in cur.description]
+        records = [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+    render(records, output, title=f"grey-market gap by {by} (central, low and high estimates)")

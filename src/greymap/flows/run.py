@@ -6,10 +6,11 @@ from dataclasses import replace
 
 from greymap.engine.runs import RunRecord, run_plan
 from greymap.errors import InputError
+from greymap.flows.gap import GapParams, gap_plan
 from greymap.flows.geography import register_geography
 from greymap.flows.mirror import MirrorParams, mirror_plan
 from greymap.flows.prices import PriceParams, price_plan
-from greymap.reference import register
+from greymap.reference.register import register, register_sector_hs
 from greymap.reference.sectors import get_sector
 from greymap.workspace import Workspace
 
@@ -27,7 +28,7 @@ def run_mirror(workspace: Workspace, params: MirrorParams, engine: str = "duckdb
             f"--cif-fob must be a margin between 0 and 1 (e.g. 0.06), not {params.cif_fob}"
         )
     _require_rows(workspace, "trade_flows", "greymap ingest comtrade FILE (or baci)")
-    register(workspace.con)
+    register_sector_hs(workspace.con)
     register_geography(workspace.con)
     return run_plan(
         workspace, "flows mirror", mirror_plan(params), MIRROR_TABLE, params.as_dict(), engine
@@ -51,7 +52,23 @@ def run_prices(workspace: Workspace, params: PriceParams, engine: str = "duckdb"
             "the workspace has no trade_flows or shipments yet; load some first: "
             "greymap ingest comtrade FILE or greymap ingest shipments FILE"
         )
-    register(workspace.con)
+    register_sector_hs(workspace.con)
     return run_plan(
         workspace, "flows prices", price_plan(params), PRICE_TABLE, params.as_dict(), engine
     )
+
+
+GAP_TABLE = "grey_market_gap"
+
+
+def run_gap(workspace: Workspace, params: GapParams, engine: str = "duckdb") -> RunRecord:
+    """Value at stake by sector, country and hub into ``grey_market_gap``; runs the mirror
+    and price analyses first (with their defaults) if the workspace has no results yet."""
+    tables = set(workspace.table_names())
+    if "mirror_gaps" not in tables:
+        run_mirror(workspace, MirrorParams(), engine=engine)
+    if "price_anomalies" not in tables:
+        run_prices(workspace, PriceParams(), engine=engine)
+    register(workspace.con)
+    register_geography(workspace.con)
+    return run_plan(workspace, "flows gap", gap_plan(params), GAP_TABLE, params.as_dict(), engine)
