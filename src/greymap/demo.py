@@ -90,11 +90,43 @@ def country_index(demo: Demo) -> None:
     build_and_show(demo.workspace, demo.console)
 
 
+def grey_market_flows(demo: Demo) -> None:
+    """Where trade does not add up: top mirror gaps, price anomalies, gap by sector."""
+    from greymap.cli.flows import GAP_KEYS, MIRROR_KEYS, PRICE_KEYS
+    from greymap.flows import MirrorParams, PriceParams, run_mirror, run_prices
+    from greymap.flows.gap import GapParams
+    from greymap.flows.run import run_gap
+
+    ws = demo.workspace
+    if ws.count("trade_flows") == 0:
+        demo.console.print("no trade flows loaded: skipped")
+        return
+    run_mirror(ws, MirrorParams())
+    run_prices(ws, PriceParams())
+    run_gap(ws, GapParams())
+    for table, cols, where, title in (
+        ("mirror_gaps", MIRROR_KEYS, "TRUE", "top mirror gaps"),
+        ("price_anomalies", PRICE_KEYS, "source = 'shipment'", "top shipment price anomalies"),
+        ("grey_market_gap", GAP_KEYS[:7], "dimension = 'sector'", "grey-market gap by sector"),
+    ):
+        order = "value_at_stake_usd" if table == "grey_market_gap" else "score"
+        cur = ws.con.execute(
+            f"SELECT {', '.join(cols)} FROM {table} WHERE {where} ORDER BY {order} DESC LIMIT 10"
+        )
+        names = [d[0] for d in cur.description]
+        render(
+            [dict(zip(names, r, strict=True)) for r in cur.fetchall()],
+            OutputFormat.table,
+            title=title,
+        )
+
+
 STEPS: list[Callable[[Demo], None]] = [
     ingest_samples,
     ingest_country_indicators,
     simulate_world,
     show_ingests,
+    grey_market_flows,
     country_index,
     show_status,
 ]
