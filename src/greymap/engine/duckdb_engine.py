@@ -11,6 +11,9 @@ class DuckDBEngine(Engine):
 
     def run(self, workspace: Workspace, plan: Plan, result_table: str) -> int:
         con = workspace.con
+        # Results are read with ORDER BY; not keeping insertion order lets DuckDB stream
+        # and spill more freely, which lowers peak memory on large tables.
+        con.execute("SET preserve_insertion_order = false")
         *steps, last = plan.steps
         for step in steps:
             kind = "TABLE" if step.name in plan.materialise else "VIEW"
@@ -19,5 +22,5 @@ class DuckDBEngine(Engine):
         for step in reversed(steps):
             kind = "TABLE" if step.name in plan.materialise else "VIEW"
             con.execute(f"DROP {kind} IF EXISTS {step.name}")
-        row = con.execute(f"SELECT count(*) FROM {result_table}").fetchone()
-        return int(row[0]) if row else 0
+        con.execute("RESET preserve_insertion_order")
+        return int(workspace.scalar(f"SELECT count(*) FROM {result_table}") or 0)

@@ -40,6 +40,9 @@ def spark_session() -> Any:
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", os.environ.get("GREYMAP_SPARK_PARTITIONS", "8"))
         .config("spark.sql.session.timeZone", "UTC")
+        # DuckDB's semantics, which the plans are written in: a division by zero or an
+        # overflowing cast gives NULL instead of failing the job (Spark 4 is ANSI by default).
+        .config("spark.sql.ansi.enabled", "false")
         .getOrCreate()
     )
     session.sparkContext.setLogLevel(os.environ.get("GREYMAP_SPARK_LOG_LEVEL", "ERROR"))
@@ -61,7 +64,9 @@ class SparkEngine(Engine):
             for step in plan.steps:
                 frame = spark.sql(transpile(step.sql))
                 if step.name in plan.materialise:
-                    frame = frame.cache()
+                    # Computed once and cut from its lineage: later steps read it several
+                    # times, and deep lineages of self-joined views trip Spark's analyser.
+                    frame = frame.localCheckpoint(eager=True)
                 frame.createOrReplaceTempView(step.name)
             assert frame is not None
             out = folder / "result"

@@ -217,8 +217,8 @@ def mirror_plan(params: MirrorParams) -> Plan:
                 GROUP BY t.reporter, t.flow, {_hs_expr(params)}, t.year""",
         ),
         *_credit_steps(),
-        Step("m_g1", _offset_sql("m_g0", "g0", "g1", ("exporter", "importer", "hs_group", "year"))),
-        Step("m_g2", _offset_sql("m_g1", "g1", "g2", ("exporter", "importer", "hs_code"))),
+        *_offset_steps("m_g0", "g0", "g1", ("exporter", "importer", "hs_group", "year")),
+        *_offset_steps("m_g1", "g1", "g2", ("exporter", "importer", "hs_code")),
         Step(
             "m_adjusted",
             f"""SELECT g.*, g.imports_fob_usd - g.g2 AS exports_adjusted_usd,
@@ -263,7 +263,10 @@ def mirror_plan(params: MirrorParams) -> Plan:
     return Plan(
         inputs,
         steps,
-        materialise=frozenset({"m_annual", "m_pairs", "m_fob", "m_g0", "m_adjusted", "m_z"}),
+        # Only tables read several times are written; the gap adjustments and z scores are
+        # views over them, joined to small aggregated tables, so ten million flows are
+        # written five times rather than ten.
+        materialise=frozenset({"m_annual", "m_pairs", "m_fob", "m_adjusted"}),
     )
 
 
@@ -372,27 +375,34 @@ def _hidden_pool(side: str, flow: str, share: str, condition: str) -> str:
                GROUP BY f.{side}, f.hs_code, f.year"""
 
 
-def _offset_sql(source: str, gap: str, out: str, group: tuple[str, ...]) -> str:
+def _offset_steps(source: str, gap: str, out: str, group: tuple[str, ...]) -> tuple[Step, ...]:
     """Gaps of opposite sign within ``group`` cancel, in proportion to their size.
 
     Within a pair's heading and year, goods one side classifies under a sibling
     subheading show as a gap here and the opposite gap there; within a pair's product
     across years, goods shipped in December and received in January do the same. A
-    persistent one-sided gap, the mark of mis-invoicing, is left whole. Only groups with
-    gaps of both signs are joined back.
+    persistent one-sided gap, the mark of mis-invoicing, is left whole. Only the groups
+    with gaps of both signs are kept in the (small) offset table joined back.
     """
     keys = ", ".join(group)
     on = " AND ".join(f"o.{k} = s.{k}" for k in group)
-    return f"""
-        SELECT s.*, CASE WHEN o.pos IS NULL THEN s.{gap}
-                         WHEN s.{gap} > 0 THEN s.{gap} * (1 - least(o.pos, o.neg) / o.pos)
-                         WHEN s.{gap} < 0 THEN s.{gap} * (1 - least(o.pos, o.neg) / o.neg)
-                         ELSE 0.0 END AS {out}
-        FROM {source} s
-        LEFT JOIN (SELECT {keys}, sum(greatest(0.0, {gap})) AS pos, sum(greatest(0.0, -{gap})) AS neg
-                   FROM {source} GROUP BY {keys}
-                   HAVING sum(greatest(0.0, {gap})) > 0 AND sum(greatest(0.0, -{gap})) > 0) o
-          ON {on}"""
+    table = f"m_off_{out}"
+    return (
+        Step(
+            table,
+            f"""SELECT {keys}, sum(greatest(0.0, {gap})) AS pos, sum(greatest(0.0, -{gap})) AS neg
+                FROM {source} GROUP BY {keys}
+                HAVING sum(greatest(0.0, {gap})) > 0 AND sum(greatest(0.0, -{gap})) > 0""",
+        ),
+        Step(
+            f"m_{out}",
+            f"""SELECT s.*, CASE WHEN o.pos IS NULL THEN s.{gap}
+                             WHEN s.{gap} > 0 THEN s.{gap} * (1 - least(o.pos, o.neg) / o.pos)
+                             WHEN s.{gap} < 0 THEN s.{gap} * (1 - least(o.pos, o.neg) / o.neg)
+                             ELSE 0.0 END AS {out}
+                FROM {source} s LEFT JOIN {table} o ON {on}""",
+        ),
+    )
 
 
 def _score_sql(params: MirrorParams) -> str:
