@@ -11,7 +11,8 @@ from greymap.cli.render import OutputFormat, render
 from greymap.errors import InputError
 from greymap.flows import MirrorParams, PriceParams, run_mirror, run_prices
 from greymap.flows.gap import GapParams
-from greymap.flows.run import run_gap
+from greymap.flows.routes import RouteParams
+from greymap.flows.run import run_gap, run_routes
 from greymap.workspace import Workspace
 
 flows_app = typer.Typer(
@@ -179,3 +180,67 @@ def gap(
         names = [d[0] for d in cur.description]
         records = [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
     render(records, output, title=f"grey-market gap by {by} (central, low and high estimates)")
+
+
+ROUTE_KEYS = ("shipment_id", "route", "hub", "score", "reasons")
+ROUTE_EXTRA = (
+    "origin_country",
+    "destination_country",
+    "hs_code",
+    "year",
+    "route_km",
+    "direct_km",
+    "detour_ratio",
+    "hub_excess",
+    "hub_free_trade_zone",
+    "hub_usage",
+    "reexport_ratio",
+    "shipment_balance_ratio",
+    "corridor_seizures",
+    "detour_score",
+    "laundering_score",
+    "corridor_score",
+)
+
+
+@flows_app.command(
+    help="Shipments routed through out-of-the-way hubs, laundering hubs or seizure corridors."
+)
+def routes(
+    sector: Annotated[str | None, typer.Option("--sector", help="Only this sector.")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="Only this arrival year.")] = None,
+    detour_threshold: Annotated[
+        float,
+        typer.Option(
+            "--detour-threshold",
+            help="A call adding more than this share of the direct distance is a detour.",
+        ),
+    ] = RouteParams.detour_threshold,
+    laundering_threshold: Annotated[
+        float,
+        typer.Option(
+            "--laundering-threshold",
+            help="Re-exports above this multiple of imports are laundering.",
+        ),
+    ] = RouteParams.laundering_threshold,
+    engine: Engine = "duckdb",
+    top: Top = 50,
+    output: Format = OutputFormat.table,
+) -> None:
+    params = RouteParams(
+        sector=sector,
+        year=year,
+        detour_threshold=detour_threshold,
+        laundering_threshold=laundering_threshold,
+    )
+    with Workspace(state.workspace, create=False) as ws:
+        run_routes(ws, params, engine=engine)
+        limit = f"LIMIT {int(top)}" if top > 0 else ""
+        cols = ROUTE_KEYS + (ROUTE_EXTRA if output is not OutputFormat.table else ())
+        cur = ws.con.execute(
+            f"SELECT {', '.join(cols)} FROM route_anomalies "
+            f"ORDER BY score DESC, shipment_id {limit}"
+        )
+        names = [d[0] for d in cur.description]
+        records = [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+    render(records, output, title="route anomalies (highest score first)")

@@ -10,6 +10,10 @@ from greymap.flows.gap import GapParams, gap_plan
 from greymap.flows.geography import register_geography
 from greymap.flows.mirror import MirrorParams, mirror_plan
 from greymap.flows.prices import PriceParams, price_plan
+from greymap.flows.routes import RouteParams, route_plan
+from greymap.flows.threats import BY as THREAT_VIEWS
+from greymap.flows.threats import ThreatParams, threat_plan
+from greymap.reference.countries import to_iso3
 from greymap.reference.register import register, register_sector_hs
 from greymap.reference.sectors import get_sector
 from greymap.workspace import Workspace
@@ -72,3 +76,46 @@ def run_gap(workspace: Workspace, params: GapParams, engine: str = "duckdb") -> 
     register(workspace.con)
     register_geography(workspace.con)
     return run_plan(workspace, "flows gap", gap_plan(params), GAP_TABLE, params.as_dict(), engine)
+
+
+ROUTE_TABLE = "route_anomalies"
+
+
+def run_routes(workspace: Workspace, params: RouteParams, engine: str = "duckdb") -> RunRecord:
+    """Score shipments' routes into ``route_anomalies``; see :mod:`greymap.flows.routes`."""
+    if params.sector:
+        params = replace(params, sector=get_sector(params.sector).slug)
+    if params.detour_threshold < 0 or params.laundering_threshold <= 1:
+        raise InputError(
+            "the detour threshold must be >= 0 (e.g. 0.3 for 30%) and the laundering "
+            f"threshold > 1 (e.g. 2), not {params.detour_threshold} and "
+            f"{params.laundering_threshold}"
+        )
+    _require_rows(workspace, "shipments", "greymap ingest shipments FILE")
+    register(workspace.con)
+    register_geography(workspace.con)
+    return run_plan(
+        workspace, "flows routes", route_plan(params), ROUTE_TABLE, params.as_dict(), engine
+    )
+
+
+THREAT_TABLE = "threats"
+
+
+def run_threats(workspace: Workspace, params: ThreatParams, engine: str = "duckdb") -> RunRecord:
+    """Summarise seizures into ``threats``; see :mod:`greymap.flows.threats`."""
+    if params.by not in THREAT_VIEWS:
+        raise InputError(f"--by must be one of {', '.join(THREAT_VIEWS)}, not {params.by!r}")
+    if params.sector:
+        params = replace(params, sector=get_sector(params.sector).slug)
+    if params.country:
+        iso3 = to_iso3(params.country)
+        if iso3 is None:
+            raise InputError(f"unknown country {params.country!r}; expected a name or ISO code")
+        params = replace(params, country=iso3)
+    if params.since and params.until and params.since > params.until:
+        raise InputError(f"--since {params.since} is after --until {params.until}")
+    _require_rows(workspace, "incidents", "greymap ingest incidents FILE")
+    return run_plan(
+        workspace, "threats", threat_plan(params), THREAT_TABLE, params.as_dict(), engine
+    )
