@@ -10,10 +10,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from tests.conftest import CliResult
-from tests.sources.test_shipments import HEADER
 
 from greymap import InputError, Workspace, ingest_files
+from tests.conftest import CliResult
+from tests.sources.test_shipments import HEADER
 
 GOOD = "S1,2023-01-05,Acme,,DE,Globex,,FR,,DE,DEHAM,,FRLEH,FR,870323,cars,1000,900,1,PCS,,"
 
