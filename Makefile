@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DEMO_DIR := demo-output
 # Tests exercise every optional part (Spark, matching, ML, graphs), so they install them all.
-EXTRAS ?= dev,spark,match,ml,graph
+EXTRAS ?= dev,spark,match,ml,graph,resolve
 
 .PHONY: demo test lint typecheck unit bench clean
 

@@ -306,6 +306,85 @@ MIGRATIONS: tuple[Migration, ...] = (
         );
         """,
     ),
+    Migration(
+        4,
+        "entity resolution: analysts' decisions, profiles, scored pairs, records and entities",
+        """
+        CREATE TABLE resolution_decisions (
+            a VARCHAR NOT NULL,
+            b VARCHAR NOT NULL,
+            decision VARCHAR NOT NULL,
+            decided_at TIMESTAMP NOT NULL,
+            note VARCHAR
+        );
+        CREATE TABLE resolution_models (
+            kind VARCHAR NOT NULL,
+            model JSON NOT NULL,
+            threshold DOUBLE NOT NULL,
+            profiles BIGINT,
+            trained_at TIMESTAMP NOT NULL
+        );
+        CREATE TABLE resolution_profiles (
+            profile_id VARCHAR NOT NULL,
+            kind VARCHAR NOT NULL,
+            name VARCHAR,
+            name_norm VARCHAR,
+            name_core VARCHAR,
+            name_sorted VARCHAR,
+            name_squash VARCHAR,
+            name_phonetic VARCHAR,
+            name_form VARCHAR,
+            name_ends VARCHAR,
+            name_keys VARCHAR[],
+            address_key VARCHAR,
+            address_block VARCHAR,
+            address_blocks VARCHAR[],
+            countries VARCHAR[],
+            country VARCHAR,
+            identifiers VARCHAR[],
+            birth_date VARCHAR,
+            batch INTEGER NOT NULL,
+            cluster_id VARCHAR
+        );
+        CREATE TABLE resolution_edges (
+            profile_l VARCHAR NOT NULL,
+            profile_r VARCHAR NOT NULL,
+            kind VARCHAR NOT NULL,
+            match_probability DOUBLE NOT NULL,
+            match_weight DOUBLE,
+            identifier_match BOOLEAN,
+            batch INTEGER NOT NULL
+        );
+        CREATE TABLE entity_records (
+            record_id VARCHAR NOT NULL,
+            source VARCHAR NOT NULL,
+            source_key VARCHAR NOT NULL,
+            role VARCHAR,
+            kind VARCHAR NOT NULL,
+            name VARCHAR,
+            country VARCHAR,
+            countries VARCHAR[],
+            dataset VARCHAR,
+            entity_id VARCHAR,
+            sanctioned BOOLEAN,
+            profile_id VARCHAR NOT NULL,
+            cluster_id VARCHAR NOT NULL
+        );
+        CREATE TABLE resolved_entities (
+            cluster_id VARCHAR NOT NULL,
+            kind VARCHAR NOT NULL,
+            name VARCHAR,
+            country VARCHAR,
+            countries VARCHAR[],
+            records BIGINT NOT NULL,
+            profiles BIGINT NOT NULL,
+            sources VARCHAR[],
+            datasets VARCHAR[],
+            names VARCHAR[],
+            sanctioned BOOLEAN
+        );
+        """,
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version
