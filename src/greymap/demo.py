@@ -121,13 +121,108 @@ def grey_market_flows(demo: Demo) -> None:
         )
 
 
+def screen_counterparties(demo: Demo) -> None:
+    """Screening: a batch of counterparties against the OFAC and UN lists, with explanations."""
+    from greymap.screening.demo import load_and_screen
+
+    load_and_screen(demo.workspace, demo.console, demo.ingest)
+
+
+def choke_points(demo: Demo) -> None:
+    """Common choke points (port layer) and an interdiction plan, before and after rerouting."""
+    from greymap.cli.network import CHOKEPOINT_KEYS, PLAN_KEYS, as_records
+    from greymap.network import (
+        ChokepointParams,
+        InterdictParams,
+        run_chokepoints,
+        run_interdiction,
+    )
+
+    ws = demo.workspace
+    if ws.count("shipments") == 0:
+        demo.console.print("no shipments loaded: skipped")
+        return
+    if "route_anomalies" not in ws.table_names():
+        from greymap.flows import RouteParams, run_routes
+
+        run_routes(ws, RouteParams())
+    ranking = run_chokepoints(ws, ChokepointParams(layer="port"))
+    render(
+        as_records(ranking.head(10)),
+        OutputFormat.table,
+        title="common choke points, port layer",
+        columns=CHOKEPOINT_KEYS,
+    )
+    rows, summary = run_interdiction(ws, "port", InterdictParams(budget=5), reuse=True)
+    render(
+        as_records(rows[rows["plan"] == "robust"]),
+        OutputFormat.table,
+        title="interdiction plan (robust to rerouting), 5 ports",
+        columns=(*PLAN_KEYS, "cumulative_share_after_rerouting"),
+    )
+    render(
+        as_records(summary),
+        OutputFormat.table,
+        title="plans compared: share of suspicious flow removed before and after rerouting",
+        columns=("plan", "nodes", "share_before", "share_after"),
+    )
+
+
+def find_middlemen(demo: Demo) -> None:
+    """Middlemen: resolve the parties into entities, rank the brokers, say why."""
+    from greymap.cli.entities import MIDDLEMEN_KEYS
+    from greymap.entities.middlemen import run_middlemen
+    from greymap.entities.resolve import resolve
+
+    ws = demo.workspace
+    if ws.count("shipments") == 0:
+        demo.console.print("no shipments loaded: skipped")
+        return
+    tables = set(ws.table_names())
+    if "route_anomalies" not in tables:
+        from greymap.flows import RouteParams, run_routes
+
+        run_routes(ws, RouteParams())
+    if "price_anomalies" not in tables and ws.count("trade_flows"):
+        from greymap.flows import PriceParams, run_prices
+
+        run_prices(ws, PriceParams())
+    result = resolve(ws)
+    demo.console.print(
+        f"resolved {result.records:,} party records ({result.profiles:,} distinct "
+        f"descriptions) into {result.entities:,} entities in {result.seconds:.0f} s"
+    )
+    run_middlemen(ws)
+    cur = ws.con.execute(
+        f"SELECT {', '.join(MIDDLEMEN_KEYS)} FROM middlemen ORDER BY score DESC LIMIT 10"
+    )
+    names = [d[0] for d in cur.description]
+    render(
+        [dict(zip(names, r, strict=True)) for r in cur.fetchall()],
+        OutputFormat.table,
+        title="top middlemen (greymap explain ENTITY_ID says why)",
+        columns=MIDDLEMEN_KEYS,
+    )
+
+
+def target_declarations(demo: Demo) -> None:
+    """Declaration targeting: train on 2020, select 5% of 2021 Q1 with reasons (KCS sample)."""
+    from greymap.targeting.demo import train_and_select
+
+    train_and_select(demo.out, demo.console)
+
+
 STEPS: list[Callable[[Demo], None]] = [
     ingest_samples,
     ingest_country_indicators,
     simulate_world,
     show_ingests,
     grey_market_flows,
+    choke_points,
+    find_middlemen,
     country_index,
+    screen_counterparties,
+    target_declarations,
     show_status,
 ]
 
