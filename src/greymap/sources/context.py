@@ -138,20 +138,7 @@ class IngestContext:
             f"INSERT INTO {table} ({cols}, ingest_id, source_row) "
             f"SELECT {cols}, {ingest_id}, _row FROM {checked} WHERE _reason IS NULL"
         )
-        self.con.execute(
-            "INSERT INTO quarantine SELECT ?, ?, ?, c._row, c._reason, r._raw "
-            f"FROM {checked} c LEFT JOIN ({raw_query}) r ON r._row = c._row "
-            "WHERE c._reason IS NOT NULL",
-            [ingest_id, str(path), self.format],
-        )
-        row = self.con.execute(
-            f"SELECT count(*) FILTER (_reason IS NULL), count(*) FILTER (_reason IS NOT NULL) "
-            f"FROM {checked}"
-        ).fetchone()
-        assert row is not None
-        self.counts[path].rows_loaded += int(row[0])
-        self.counts[path].rows_quarantined += int(row[1])
-        self.con.execute(f"DROP TABLE {checked}")
+        self._quarantine_checked(path, checked, raw_query)
 
     def load_unpivoted(
         self,
@@ -179,19 +166,22 @@ class IngestContext:
             f"SELECT {cols}, {ingest_id}, v._row FROM ({values_query}) v "
             f"SEMI JOIN {checked} c ON c._row = v._row AND c._reason IS NULL"
         )
+        self._quarantine_checked(path, checked, raw_query)
+
+    def _quarantine_checked(self, path: Path, checked: str, raw_query: str) -> None:
+        """Quarantine the rows of ``checked`` that have a reason, count both kinds, drop it."""
         self.con.execute(
             "INSERT INTO quarantine SELECT ?, ?, ?, c._row, c._reason, r._raw "
             f"FROM {checked} c LEFT JOIN ({raw_query}) r ON r._row = c._row "
             "WHERE c._reason IS NOT NULL",
-            [ingest_id, str(path), self.format],
+            [self.ingest_ids[path], str(path), self.format],
         )
-        row = self.con.execute(
+        rows = self.con.execute(
             f"SELECT count(*) FILTER (_reason IS NULL), count(*) FILTER (_reason IS NOT NULL) "
             f"FROM {checked}"
-        ).fetchone()
-        assert row is not None
-        self.counts[path].rows_loaded += int(row[0])
-        self.counts[path].rows_quarantined += int(row[1])
+        ).fetchall()
+        self.counts[path].rows_loaded += int(rows[0][0])
+        self.counts[path].rows_quarantined += int(rows[0][1])
         self.con.execute(f"DROP TABLE {checked}")
 
     # -- distinct-value lookups --------------------------------------------------------
