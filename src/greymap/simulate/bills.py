@@ -16,31 +16,10 @@ from greymap.simulate.names import address_variant, firm_variant
 from greymap.simulate.params import pick_weighted, rng_for
 from greymap.simulate.shipments import Shipment, ShipmentBook
 from greymap.simulate.world import World
+from greymap.sources.shipments import OUTPUT as SHIPMENT_COLUMNS
 
-COLUMNS = (
-    "shipment_id",
-    "arrival_date",
-    "shipper_name",
-    "shipper_address",
-    "shipper_country",
-    "consignee_name",
-    "consignee_address",
-    "consignee_country",
-    "notify_party_name",
-    "origin_country",
-    "port_of_lading",
-    "transshipment_ports",
-    "port_of_unlading",
-    "destination_country",
-    "hs_code",
-    "goods_description",
-    "declared_value_usd",
-    "weight_kg",
-    "quantity",
-    "quantity_unit",
-    "vessel_imo",
-    "carrier",
-)
+# The published shipments columns, as the reader defines them.
+COLUMNS = SHIPMENT_COLUMNS
 _SPELLING_WEIGHTS = (0.6, 0.25, 0.1, 0.05)
 
 

@@ -56,9 +56,6 @@ SPEC = ColumnSpec(
     },
 )
 
-#: Columns a shipment file must hold to be of any use beyond an id.
-EXPECTED = ("shipment_id", "shipper_name", "consignee_name", "hs_code")
-
 OUTPUT = (
     "shipment_id",
     "arrival_date",
