@@ -32,8 +32,17 @@ typecheck: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/pytest -n 2 -q
 
+## bench: the heavy measurements (tens of minutes; millions of rows). Screening's baseline
+## needs its own environment: see docs/benchmarks.md.
 bench: $(STAMP)
 	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/flows.py --rows 10000000 --spark
+	$(BIN)/python bench/flows_quality.py --seeds 201-210
+	$(BIN)/python bench/chokepoints.py
+	$(BIN)/python bench/chokepoints_quality.py
+	$(BIN)/python bench/resolve.py
+	$(BIN)/python bench/entities_quality.py
+	$(BIN)/python bench/targeting.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_DIR) greymap-workspace .pytest_cache .mypy_cache .ruff_cache
