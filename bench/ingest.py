@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import shutil
 import statistics
 import subprocess
@@ -32,6 +31,7 @@ from pathlib import Path
 import duckdb
 import pycountry
 
+from _machine import describe_machine
 from greymap.reference.hs import nomenclature
 from greymap.sources.comtrade import comtrade_areas
 
@@ -220,22 +220,8 @@ def timed(name: str, argv: list[str]) -> Run:
     return Run(name, seconds, cpu, usage.ru_maxrss / 1024, out.strip())
 
 
-def machine() -> dict[str, str]:
-    cpu = "unknown"
-    with open("/proc/cpuinfo", encoding="utf-8") as handle:
-        for line in handle:
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    with open("/proc/meminfo", encoding="utf-8") as handle:
-        mem_kb = int(handle.readline().split()[1])
-    return {
-        "nproc": str(os.cpu_count()),
-        "cpu": cpu,
-        "ram_gb": f"{mem_kb / 1024 / 1024:.1f}",
-        "python": platform.python_version(),
-        "duckdb": duckdb.__version__,
-    }
+def machine() -> dict[str, object]:
+    return describe_machine(duckdb=duckdb.__version__)
 
 
 def _load_average() -> str:

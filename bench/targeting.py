@@ -28,8 +28,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import re
 import time
 from collections.abc import Callable
@@ -43,6 +41,7 @@ import pandas as pd
 import sklearn
 import xgboost as xgb
 
+from _machine import describe_machine
 from greymap.targeting import FeatureParams, ModelParams, load_declarations, train_model
 from greymap.targeting import evaluate as E
 from greymap.targeting.model import predict
@@ -283,24 +282,10 @@ def _brief(figures: dict[str, Any]) -> str:
 
 
 # -- report ---------------------------------------------------------------------------
-def machine() -> dict[str, Any]:
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return {
-        "cpu": cpu,
-        "cores": os.cpu_count(),
-        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
-        "python": platform.python_version(),
-        "lightgbm": lightgbm.__version__,
-        "xgboost": xgb.__version__,
-        "scikit-learn": sklearn.__version__,
-    }
+def machine() -> dict[str, object]:
+    return describe_machine(
+        lightgbm=lightgbm.__version__, xgboost=xgb.__version__, scikit_learn=sklearn.__version__
+    )
 
 
 def _describe(frames: dict[str, pd.DataFrame]) -> dict[str, Any]:
