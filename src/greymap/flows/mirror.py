@@ -107,15 +107,36 @@ def _filters(params: MirrorParams) -> str:
     return " AND ".join(parts)
 
 
-def mirror_plan(params: MirrorParams) -> Plan:
+@dataclass(frozen=True)
+class DataShape:
+    """What the flows hold, probed cheaply before planning (see ``run.probe_shape``).
+
+    A step that could only ever add zeros is left out of the plan: no monthly rows means
+    no annual-or-monthly choice, no re-exports or special partners means no credit pools.
+    The defaults plan for everything, so a plan made without probing is always right.
+    """
+
+    monthly: bool = True
+    reexports: bool = True
+    special_partners: bool = True
+
+
+def mirror_plan(params: MirrorParams, shape: DataShape | None = None) -> Plan:
     """The mirror analysis as SQL steps (DuckDB dialect; Spark runs it transpiled).
 
-    Per-row work is kept to joins against small aggregated tables (country pairs, pools
-    of re-exports and hidden trade, groups with gaps of both signs); window functions
-    over all flows are avoided, since they sort and on ten million rows dominate.
+    The flows are read once into one row per exporter, importer, product and year: each
+    reported flow is keyed by the pair it describes and summed into its side's column, a
+    single aggregation instead of annual totals joined exports-to-imports. Everything
+    after that is a join of those pair rows to small aggregated tables (margins per
+    distance band, credit pools, offsets, product medians, reporter reliability), which
+    are written as tables; the pair rows are written twice (the pairs and the result),
+    the narrow log ratios once. Window functions over all flows are avoided, since they
+    sort and on ten million rows dominate. ``shape`` (see :class:`DataShape`) leaves out
+    the steps the data cannot need.
     """
+    shape = shape or DataShape()
     sector_join = ""
-    inputs: tuple[str, ...] = ("trade_flows", "ref_country_geo")
+    inputs: tuple[str, ...] = ("trade_flows", "ref_country_location")
     if params.sector:
         sector_join = (
             "JOIN (SELECT DISTINCT hs_prefix FROM ref_sector_hs "
@@ -123,7 +144,6 @@ def mirror_plan(params: MirrorParams) -> Plan:
             "ON substring(t.hs_code, 1, length(s.hs_prefix)) = s.hs_prefix"
         )
         inputs += ("ref_sector_hs",)
-    d = float(params.damping_usd)
     steps = (
         Step(
             "m_base",
@@ -132,142 +152,131 @@ def mirror_plan(params: MirrorParams) -> Plan:
                 FROM trade_flows t {sector_join}
                 WHERE {_filters(params)}""",
         ),
-        # A reporter-year with annual rows uses them; monthly rows are summed otherwise.
+        # Who reported anything in a year (a silent side makes a gap one-sided), and
+        # whether it reported annual rows (then they are used; monthly rows are summed
+        # otherwise).
         Step(
-            "m_annual_years",
-            "SELECT DISTINCT reporter, year FROM m_base WHERE month IS NULL",
+            "m_years",
+            """SELECT reporter AS country, year,
+                      max(CASE WHEN month IS NULL THEN 1 ELSE 0 END) AS has_annual
+               FROM m_base GROUP BY reporter, year""",
         ),
-        Step(
-            "m_annual",
-            """SELECT b.reporter, b.partner, b.flow, b.hs_code, b.year,
-                      sum(b.value_usd) AS value_usd, sum(b.net_weight_kg) AS net_weight_kg
-               FROM m_base b
-               LEFT JOIN m_annual_years a ON a.reporter = b.reporter AND a.year = b.year
-               WHERE b.month IS NULL OR a.reporter IS NULL
-               GROUP BY b.reporter, b.partner, b.flow, b.hs_code, b.year""",
-        ),
-        Step("m_reporting", "SELECT DISTINCT reporter AS country, year FROM m_annual"),
-        Step(
-            "m_pairs",
-            """SELECT coalesce(x.reporter, m.partner) AS exporter,
-                      coalesce(x.partner, m.reporter) AS importer,
-                      coalesce(x.hs_code, m.hs_code) AS hs_code,
-                      coalesce(x.year, m.year) AS year,
-                      coalesce(x.value_usd, 0) AS exports_reported_usd,
-                      coalesce(m.value_usd, 0) AS imports_reported_usd,
-                      x.net_weight_kg AS exports_kg, m.net_weight_kg AS imports_kg
-               FROM (SELECT * FROM m_annual WHERE flow = 'export') x
-               FULL OUTER JOIN (SELECT * FROM m_annual WHERE flow = 'import') m
-                 ON x.reporter = m.partner AND x.partner = m.reporter
-                AND x.hs_code = m.hs_code AND x.year = m.year""",
-        ),
-        Step(
-            "m_country_pairs",
-            f"""SELECT exporter, importer, distance_km, {_band_expr()} AS distance_band
-                FROM (SELECT p.exporter, p.importer,
-                        CASE WHEN ge.latitude IS NULL OR gi.latitude IS NULL THEN NULL
-                             ELSE 2 * 6371 * asin(sqrt(least(1.0,
-                                  power(sin(radians(gi.latitude - ge.latitude) / 2), 2)
-                                  + cos(radians(ge.latitude)) * cos(radians(gi.latitude))
-                                  * power(sin(radians(gi.longitude - ge.longitude) / 2), 2))))
-                        END AS distance_km
-                      FROM (SELECT DISTINCT exporter, importer FROM m_pairs) p
-                      LEFT JOIN ref_country_geo ge ON ge.iso3 = p.exporter
-                      LEFT JOIN ref_country_geo gi ON gi.iso3 = p.importer) c""",
-        ),
-        Step(
-            "m_matched",
-            """SELECT cp.distance_band, ln(p.imports_reported_usd / p.exports_reported_usd) AS lr
-               FROM m_pairs p
-               JOIN m_country_pairs cp ON cp.exporter = p.exporter AND cp.importer = p.importer
-               WHERE p.imports_reported_usd > 0 AND p.exports_reported_usd > 0""",
-        ),
+        *_annual_steps(shape),
+        Step("m_pairs", _pairs_sql(shape)),
         Step("m_margin", _margin_sql(params)),
-        # Importers attribute goods to their origin, not to the hub that re-exported
-        # them, so a hub's exports to an importer are compared net of its re-exports there.
+        Step("m_fob", _fob_sql("m_pairs")),
+        *_pool_steps(params, shape, sector_join),
+        # Gaps can only offset within a pair's heading (across subheadings or years), so
+        # the offset groups are found among the few pair rows whose heading the pair
+        # reports more than once; the offsets are then joined back to every row.
         Step(
-            "m_fob",
-            """SELECT p.*, cp.distance_km, mg.margin AS cif_fob_margin,
-                      rx.value_usd AS reexports_usd,
-                      p.imports_reported_usd / (1 + mg.margin) AS imports_fob_usd,
-                      greatest(0.0, p.exports_reported_usd - coalesce(rx.value_usd, 0))
-                        AS exports_own_usd,
-                      p.imports_reported_usd / (1 + mg.margin)
-                        - greatest(0.0, p.exports_reported_usd - coalesce(rx.value_usd, 0))
-                        AS raw_gap,
-                      substring(p.hs_code, 1, 4) AS hs_group,
-                      CASE WHEN re.country IS NULL THEN 'exporter-not-reporting'
-                           WHEN ri.country IS NULL THEN 'importer-not-reporting'
-                      END AS one_sided
-               FROM m_pairs p
-               JOIN m_country_pairs cp ON cp.exporter = p.exporter AND cp.importer = p.importer
-               JOIN m_margin mg ON mg.distance_band = cp.distance_band
-               LEFT JOIN (SELECT * FROM m_annual WHERE flow = 're-export') rx
-                 ON rx.reporter = p.exporter AND rx.partner = p.importer
-                AND rx.hs_code = p.hs_code AND rx.year = p.year
-               LEFT JOIN m_reporting re ON re.country = p.exporter AND re.year = p.year
-               LEFT JOIN m_reporting ri ON ri.country = p.importer AND ri.year = p.year""",
+            "m_multi",
+            """SELECT exporter, importer, substring(hs_code, 1, 4) AS hs_group FROM m_pairs
+               GROUP BY exporter, importer, substring(hs_code, 1, 4) HAVING count(*) > 1""",
         ),
         Step(
-            "m_special",
-            f"""SELECT t.reporter, t.flow, {_hs_expr(params)} AS hs_code, t.year,
-                       sum(t.value_usd) AS hidden_usd
-                FROM trade_flows t {sector_join}
-                WHERE {_special_filters(params)}
-                GROUP BY t.reporter, t.flow, {_hs_expr(params)}, t.year""",
+            "m_cand",
+            """SELECT p.* FROM m_pairs p
+               JOIN m_multi c ON c.exporter = p.exporter AND c.importer = p.importer
+                AND c.hs_group = substring(p.hs_code, 1, 4)""",
         ),
-        *_credit_steps(),
-        *_offset_steps("m_g0", "g0", "g1", ("exporter", "importer", "hs_group", "year")),
-        *_offset_steps("m_g1", "g1", "g2", ("exporter", "importer", "hs_code")),
+        Step("m_cand_fob", _fob_sql("m_cand")),
+        Step("m_cand_g0", _g0_sql("m_cand_fob", shape)),
+        Step("m_off_g1", _offset_table_sql("m_cand_g0", "g0", CLASSIFICATION_GROUP)),
+        Step("m_cand_g1", _offset_sql("m_cand_g0", "g0", "g1", CLASSIFICATION_GROUP)),
+        Step("m_off_g2", _offset_table_sql("m_cand_g1", "g1", TIMING_GROUP)),
+        Step("m_cand_g2", _offset_sql("m_cand_g1", "g1", "g2", TIMING_GROUP)),
+        # The rows some offset changed; every other row keeps g2 = g1 = g0.
         Step(
-            "m_adjusted",
-            f"""SELECT g.*, g.imports_fob_usd - g.g2 AS exports_adjusted_usd,
-                       ln((g.imports_fob_usd + {d}) / (g.imports_fob_usd - g.g2 + {d})) AS log_ratio,
-                       coalesce(g.imports_fob_usd > 0 AND g.exports_own_usd > 0
-                           AND abs(ln(g.imports_fob_usd / g.exports_own_usd)) >= ln(8.0)
-                           AND abs(ln(g.imports_fob_usd / g.exports_own_usd) / ln(10.0)
-                                   - round(ln(g.imports_fob_usd / g.exports_own_usd) / ln(10.0)))
-                               < 0.03, false)
-                         AS possible_unit_error
-                FROM m_g2 g""",
+            "m_offsets",
+            """SELECT exporter, importer, hs_code, year, g1, g2 FROM m_cand_g2
+               WHERE g1 <> g0 OR g2 <> g1""",
         ),
+        Step("m_g0", _g0_sql("m_fob", shape)),
         Step(
-            "m_centre",
-            """SELECT hs_code, year, median(log_ratio) AS centre
-               FROM m_adjusted WHERE one_sided IS NULL GROUP BY hs_code, year""",
+            "m_g2",
+            """SELECT g.*, coalesce(o.g1, g.g0) AS g1, coalesce(o.g2, g.g0) AS g2
+               FROM m_g0 g
+               LEFT JOIN m_offsets o ON o.exporter = g.exporter AND o.importer = g.importer
+                AND o.hs_code = g.hs_code AND o.year = g.year""",
         ),
-        Step(
-            "m_spread",
-            """SELECT a.hs_code, a.year, c.centre,
-                      median(abs(a.log_ratio - c.centre)) AS mad, count(*) AS n_pairs
-               FROM m_adjusted a JOIN m_centre c ON c.hs_code = a.hs_code AND c.year = a.year
-               WHERE a.one_sided IS NULL GROUP BY a.hs_code, a.year, c.centre""",
-        ),
-        Step(
-            "m_z",
-            """SELECT a.*, CASE WHEN a.one_sided IS NULL THEN
-                          (a.log_ratio - s.centre) / (1.4826 * greatest(s.mad, 0.05)) END AS robust_z
-               FROM m_adjusted a
-               LEFT JOIN m_spread s ON s.hs_code = a.hs_code AND s.year = a.year""",
-        ),
-        Step(
-            "m_reliability",
-            """SELECT country, median(abs(robust_z)) AS median_abs_z FROM (
-                   SELECT exporter AS country, robust_z FROM m_z WHERE robust_z IS NOT NULL
-                   UNION ALL
-                   SELECT importer AS country, robust_z FROM m_z WHERE robust_z IS NOT NULL) u
-               GROUP BY country""",
-        ),
-        Step("mirror_gaps", _score_sql(params)),
+        Step("m_adjusted", _adjusted_sql(params)),
+        *_robust_steps(),
+        Step("mirror_gaps", _score_sql()),
     )
+    # Small aggregated tables are written (each is read by a join, some several times);
+    # of the per-pair steps only the pairs and the narrow log ratios are, the rest are
+    # views evaluated where they are read.
+    big_views = {
+        *("m_base", "m_annual", "m_fob", "m_g0", "m_g2", "m_adjusted"),
+        *("m_cand_fob", "m_cand_g0", "m_cand_g1", "m_cand_g2"),
+    }
     return Plan(
         inputs,
         steps,
-        # Only tables read several times are written; the gap adjustments and z scores are
-        # views over them, joined to small aggregated tables, so ten million flows are
-        # written five times rather than ten.
-        materialise=frozenset({"m_annual", "m_pairs", "m_fob", "m_adjusted"}),
+        materialise=frozenset(s.name for s in steps[:-1] if s.name not in big_views),
     )
+
+
+def _annual_steps(shape: DataShape) -> tuple[Step, ...]:
+    """``m_annual``: the rows to sum, annual ones where a reporter-year has them."""
+    if not shape.monthly:
+        return (Step("m_annual", "SELECT * FROM m_base"),)
+    return (
+        Step(
+            "m_annual",
+            """SELECT b.* FROM m_base b
+               JOIN m_years y ON y.country = b.reporter AND y.year = b.year
+               WHERE b.month IS NULL OR y.has_annual = 0""",
+        ),
+    )
+
+
+def _pairs_sql(shape: DataShape) -> str:
+    """One row per exporter, importer, product and year that either side reported: the
+    full outer join of exports with imports, as one aggregation over the flows keyed by
+    the pair they describe (an import's reporter is the importer)."""
+    flows = "'export', 'import', 're-export'" if shape.reexports else "'export', 'import'"
+    reexports = (
+        "sum(CASE WHEN flow = 're-export' THEN value_usd END)"
+        if shape.reexports
+        else "CAST(NULL AS DOUBLE)"
+    )
+    having = "HAVING count(CASE WHEN flow <> 're-export' THEN 1 END) > 0" if shape.reexports else ""
+    pivot = f"""
+        SELECT exporter, importer, hs_code, year,
+               coalesce(sum(CASE WHEN flow = 'export' THEN value_usd END), 0)
+                 AS exports_reported_usd,
+               coalesce(sum(CASE WHEN flow = 'import' THEN value_usd END), 0)
+                 AS imports_reported_usd,
+               sum(CASE WHEN flow = 'export' THEN net_weight_kg END) AS exports_kg,
+               sum(CASE WHEN flow = 'import' THEN net_weight_kg END) AS imports_kg,
+               {reexports} AS reexports_usd
+        FROM (SELECT CASE WHEN flow = 'import' THEN partner ELSE reporter END AS exporter,
+                     CASE WHEN flow = 'import' THEN reporter ELSE partner END AS importer,
+                     flow, hs_code, year, value_usd, net_weight_kg
+              FROM m_annual WHERE flow IN ({flows})) a
+        GROUP BY exporter, importer, hs_code, year
+        {having}"""
+    # The distance between the two countries (for the CIF/FOB margin) and which side is
+    # silent that year, joined to small tables as the pair rows are written.
+    return f"""
+        SELECT *, {_band_expr()} AS distance_band
+        FROM (SELECT p.*,
+                     CASE WHEN ge.latitude IS NULL OR gi.latitude IS NULL THEN NULL
+                          ELSE 2 * 6371 * asin(sqrt(least(1.0,
+                               power(sin(radians(gi.latitude - ge.latitude) / 2), 2)
+                               + cos(radians(ge.latitude)) * cos(radians(gi.latitude))
+                               * power(sin(radians(gi.longitude - ge.longitude) / 2), 2))))
+                     END AS distance_km,
+                     CASE WHEN re.country IS NULL THEN 'exporter-not-reporting'
+                          WHEN ri.country IS NULL THEN 'importer-not-reporting'
+                     END AS one_sided
+              FROM ({pivot}) p
+              LEFT JOIN ref_country_location ge ON ge.iso3 = p.exporter
+              LEFT JOIN ref_country_location gi ON gi.iso3 = p.importer
+              LEFT JOIN m_years re ON re.country = p.exporter AND re.year = p.year
+              LEFT JOIN m_years ri ON ri.country = p.importer AND ri.year = p.year) d"""
 
 
 def _band_expr() -> str:
@@ -285,8 +294,12 @@ def _margin_sql(params: MirrorParams) -> str:
     # The median ratio of matched flows per band; thin bands and pairs without a location
     # (no seaport) take the overall median.
     return f"""
-        WITH per_band AS (SELECT distance_band, median(lr) AS lr, count(*) AS n
-                          FROM m_matched GROUP BY distance_band),
+        WITH m_matched AS (
+            SELECT distance_band, ln(imports_reported_usd / exports_reported_usd) AS lr
+            FROM m_pairs
+            WHERE imports_reported_usd > 0 AND exports_reported_usd > 0),
+        per_band AS (SELECT distance_band, median(lr) AS lr, count(*) AS n
+                     FROM m_matched GROUP BY distance_band),
         overall AS (SELECT coalesce(median(lr), 0) AS lr FROM m_matched)
         SELECT v.band AS distance_band,
                least({high}, greatest({low},
@@ -314,54 +327,105 @@ def _special_filters(params: MirrorParams) -> str:
     return " AND ".join(parts)
 
 
-def _credit_steps() -> tuple[Step, ...]:
+def _fob_sql(pairs: str) -> str:
+    """Imports at FOB, and exports net of re-exports: importers attribute goods to their
+    origin, not to the hub that re-exported them, so a hub's exports to an importer are
+    compared net of its re-exports there."""
+    return f"""SELECT p.*, mg.margin AS cif_fob_margin,
+                      p.imports_reported_usd / (1 + mg.margin) AS imports_fob_usd,
+                      greatest(0.0, p.exports_reported_usd - coalesce(p.reexports_usd, 0))
+                        AS exports_own_usd,
+                      p.imports_reported_usd / (1 + mg.margin)
+                        - greatest(0.0, p.exports_reported_usd - coalesce(p.reexports_usd, 0))
+                        AS raw_gap,
+                      substring(p.hs_code, 1, 4) AS hs_group
+               FROM {pairs} p JOIN m_margin mg ON mg.distance_band = p.distance_band"""
+
+
+POS, NEG = "greatest(0.0, f.raw_gap)", "greatest(0.0, -f.raw_gap)"
+
+
+def _pool_steps(params: MirrorParams, shape: DataShape, sector_join: str) -> tuple[Step, ...]:
+    """The pools that credit a gap (see :func:`_g0_sql`), one row per group that has one;
+    a pool the data cannot have (no re-exports, no special partners) is left out."""
+    steps: list[Step] = []
+    if shape.reexports:
+        steps.append(
+            Step(
+                "m_rx_pool",
+                f"""SELECT f.importer, f.hs_code, f.year, sum({POS}) AS gaps,
+                           max(r.reexports_in_usd) AS pool
+                    FROM m_fob f
+                    JOIN (SELECT partner AS importer, hs_code, year,
+                                 sum(value_usd) AS reexports_in_usd
+                          FROM m_annual WHERE flow = 're-export'
+                          GROUP BY partner, hs_code, year) r
+                      ON r.importer = f.importer AND r.hs_code = f.hs_code AND r.year = f.year
+                    WHERE f.raw_gap > 0
+                    GROUP BY f.importer, f.hs_code, f.year""",
+            )
+        )
+    if shape.special_partners:
+        steps += [
+            Step(
+                "m_special",
+                f"""SELECT t.reporter, t.flow, {_hs_expr(params)} AS hs_code, t.year,
+                           sum(t.value_usd) AS hidden_usd
+                    FROM trade_flows t {sector_join}
+                    WHERE {_special_filters(params)}
+                    GROUP BY t.reporter, t.flow, {_hs_expr(params)}, t.year""",
+            ),
+            Step("m_sx_pool", _hidden_pool("exporter", "export", POS, "f.raw_gap > 0")),
+            Step("m_sm_pool", _hidden_pool("importer", "import", NEG, "f.raw_gap < 0")),
+        ]
+    return tuple(steps)
+
+
+def _g0_sql(fob: str, shape: DataShape) -> str:
     """``g0``: the gap left after re-exports and trade hidden under special partners.
 
     A shortfall of exports (the importer reports more) is first credited with re-exports
     other hubs sent to the importer, then with the exporter's exports to special partners;
     a shortfall of imports with the importer's imports from special partners. Each pool is
-    shared among the gaps it could explain in proportion to their size: a pool's share
-    tables hold only the groups that have a pool at all.
+    shared among the gaps it could explain in proportion to their size.
     """
-    pos, neg = "greatest(0.0, f.raw_gap)", "greatest(0.0, -f.raw_gap)"
-    return (
-        Step(
-            "m_rx_pool",
-            f"""SELECT f.importer, f.hs_code, f.year, sum({pos}) AS gaps,
-                       max(r.reexports_in_usd) AS pool
-                FROM m_fob f
-                JOIN (SELECT partner AS importer, hs_code, year, sum(value_usd) AS reexports_in_usd
-                      FROM m_annual WHERE flow = 're-export' GROUP BY partner, hs_code, year) r
-                  ON r.importer = f.importer AND r.hs_code = f.hs_code AND r.year = f.year
-                WHERE f.raw_gap > 0
-                GROUP BY f.importer, f.hs_code, f.year""",
-        ),
-        Step("m_sx_pool", _hidden_pool("exporter", "export", pos, "f.raw_gap > 0")),
-        Step("m_sm_pool", _hidden_pool("importer", "import", neg, "f.raw_gap < 0")),
-        Step(
-            "m_g0",
-            f"""SELECT *, CASE WHEN raw_gap > 0
-                               THEN greatest(0.0, raw_gap - reexport_credit_usd - hidden_credit_usd)
-                               ELSE least(0.0, raw_gap + hidden_credit_usd) END AS g0
-                FROM (
-                    SELECT f.*,
-                           CASE WHEN f.raw_gap > 0 AND rp.gaps > 0
-                                THEN least({pos}, greatest(0.0, rp.pool - coalesce(f.reexports_usd, 0))
-                                                  * {pos} / rp.gaps)
-                                ELSE 0.0 END AS reexport_credit_usd,
-                           CASE WHEN f.raw_gap > 0 AND sx.gaps > 0 THEN least({pos}, sx.pool * {pos} / sx.gaps)
-                                WHEN f.raw_gap < 0 AND sm.gaps > 0 THEN least({neg}, sm.pool * {neg} / sm.gaps)
-                                ELSE 0.0 END AS hidden_credit_usd
-                    FROM m_fob f
-                    LEFT JOIN m_rx_pool rp
-                      ON rp.importer = f.importer AND rp.hs_code = f.hs_code AND rp.year = f.year
-                    LEFT JOIN m_sx_pool sx
-                      ON sx.exporter = f.exporter AND sx.hs_code = f.hs_code AND sx.year = f.year
-                    LEFT JOIN m_sm_pool sm
-                      ON sm.importer = f.importer AND sm.hs_code = f.hs_code AND sm.year = f.year
-                ) c""",
-        ),
-    )
+    joins: list[str] = []
+    reexport_credit = hidden_credit = "0.0"
+    if shape.reexports:
+        joins.append(
+            "LEFT JOIN m_rx_pool rp "
+            "ON rp.importer = f.importer AND rp.hs_code = f.hs_code AND rp.year = f.year"
+        )
+        reexport_credit = f"""CASE WHEN f.raw_gap > 0 AND rp.gaps > 0
+                THEN least({POS}, greatest(0.0, rp.pool - coalesce(f.reexports_usd, 0))
+                                  * {POS} / rp.gaps)
+                ELSE 0.0 END"""
+    if shape.special_partners:
+        joins += [
+            "LEFT JOIN m_sx_pool sx "
+            "ON sx.exporter = f.exporter AND sx.hs_code = f.hs_code AND sx.year = f.year",
+            "LEFT JOIN m_sm_pool sm "
+            "ON sm.importer = f.importer AND sm.hs_code = f.hs_code AND sm.year = f.year",
+        ]
+        hidden_credit = f"""CASE WHEN f.raw_gap > 0 AND sx.gaps > 0
+                     THEN least({POS}, sx.pool * {POS} / sx.gaps)
+                WHEN f.raw_gap < 0 AND sm.gaps > 0
+                     THEN least({NEG}, sm.pool * {NEG} / sm.gaps)
+                ELSE 0.0 END"""
+    if not joins:
+        # Nothing to credit: g0 is the raw gap (what the CASE below gives with no credit).
+        return f"""SELECT *, 0.0 AS reexport_credit_usd, 0.0 AS hidden_credit_usd,
+                          raw_gap AS g0
+                   FROM {fob}"""
+    return f"""SELECT *, CASE WHEN raw_gap > 0
+                             THEN greatest(0.0, raw_gap - reexport_credit_usd - hidden_credit_usd)
+                             ELSE least(0.0, raw_gap + hidden_credit_usd) END AS g0
+               FROM (
+                   SELECT f.*, {reexport_credit} AS reexport_credit_usd,
+                          {hidden_credit} AS hidden_credit_usd
+                   FROM {fob} f
+                   {" ".join(joins)}
+               ) c"""
 
 
 def _hidden_pool(side: str, flow: str, share: str, condition: str) -> str:
@@ -375,37 +439,86 @@ def _hidden_pool(side: str, flow: str, share: str, condition: str) -> str:
                GROUP BY f.{side}, f.hs_code, f.year"""
 
 
-def _offset_steps(source: str, gap: str, out: str, group: tuple[str, ...]) -> tuple[Step, ...]:
+#: Within a pair's heading and year, goods one side classifies under a sibling
+#: subheading show as a gap here and the opposite gap there.
+CLASSIFICATION_GROUP = ("exporter", "importer", "hs_group", "year")
+#: Within a pair's product across years, goods shipped in December and received in
+#: January do the same.
+TIMING_GROUP = ("exporter", "importer", "hs_code")
+
+
+def _offset_table_sql(source: str, gap: str, group: tuple[str, ...]) -> str:
+    """The groups with gaps of both signs, and the sum of each sign."""
+    keys = ", ".join(group)
+    return f"""SELECT {keys}, sum(greatest(0.0, {gap})) AS pos, sum(greatest(0.0, -{gap})) AS neg
+               FROM {source} GROUP BY {keys}
+               HAVING sum(greatest(0.0, {gap})) > 0 AND sum(greatest(0.0, -{gap})) > 0"""
+
+
+def _offset_sql(source: str, gap: str, out: str, group: tuple[str, ...]) -> str:
     """Gaps of opposite sign within ``group`` cancel, in proportion to their size.
 
-    Within a pair's heading and year, goods one side classifies under a sibling
-    subheading show as a gap here and the opposite gap there; within a pair's product
-    across years, goods shipped in December and received in January do the same. A
-    persistent one-sided gap, the mark of mis-invoicing, is left whole. Only the groups
-    with gaps of both signs are kept in the (small) offset table joined back.
+    A persistent one-sided gap, the mark of mis-invoicing, is left whole. Only the groups
+    with gaps of both signs are in the (small) offset table joined back.
     """
-    keys = ", ".join(group)
     on = " AND ".join(f"o.{k} = s.{k}" for k in group)
-    table = f"m_off_{out}"
+    table = "m_off_g1" if group == CLASSIFICATION_GROUP else "m_off_g2"
+    return f"""SELECT s.*, CASE WHEN o.pos IS NULL THEN s.{gap}
+                            WHEN s.{gap} > 0 THEN s.{gap} * (1 - least(o.pos, o.neg) / o.pos)
+                            WHEN s.{gap} < 0 THEN s.{gap} * (1 - least(o.pos, o.neg) / o.neg)
+                            ELSE 0.0 END AS {out}
+               FROM {source} s LEFT JOIN {table} o ON {on}"""
+
+
+def _adjusted_sql(params: MirrorParams) -> str:
+    d = float(params.damping_usd)
+    return f"""SELECT g.*, g.imports_fob_usd - g.g2 AS exports_adjusted_usd,
+                      ln((g.imports_fob_usd + {d}) / (g.imports_fob_usd - g.g2 + {d})) AS log_ratio,
+                      coalesce(g.imports_fob_usd > 0 AND g.exports_own_usd > 0
+                          AND abs(ln(g.imports_fob_usd / g.exports_own_usd)) >= ln(8.0)
+                          AND abs(ln(g.imports_fob_usd / g.exports_own_usd) / ln(10.0)
+                                  - round(ln(g.imports_fob_usd / g.exports_own_usd) / ln(10.0)))
+                              < 0.03, false)
+                        AS possible_unit_error
+               FROM m_g2 g"""
+
+
+def _robust_steps() -> tuple[Step, ...]:
+    """Product-year centre and spread of the two-sided log ratios, and each reporter's
+    median |robust z|, from one narrow table of the two-sided ratios."""
+    z = "(l.log_ratio - s.centre) / (1.4826 * greatest(s.mad, 0.05))"
     return (
         Step(
-            table,
-            f"""SELECT {keys}, sum(greatest(0.0, {gap})) AS pos, sum(greatest(0.0, -{gap})) AS neg
-                FROM {source} GROUP BY {keys}
-                HAVING sum(greatest(0.0, {gap})) > 0 AND sum(greatest(0.0, -{gap})) > 0""",
+            "m_lr",
+            """SELECT exporter, importer, hs_code, year, log_ratio
+               FROM m_adjusted WHERE one_sided IS NULL""",
         ),
         Step(
-            f"m_{out}",
-            f"""SELECT s.*, CASE WHEN o.pos IS NULL THEN s.{gap}
-                             WHEN s.{gap} > 0 THEN s.{gap} * (1 - least(o.pos, o.neg) / o.pos)
-                             WHEN s.{gap} < 0 THEN s.{gap} * (1 - least(o.pos, o.neg) / o.neg)
-                             ELSE 0.0 END AS {out}
-                FROM {source} s LEFT JOIN {table} o ON {on}""",
+            "m_centre",
+            "SELECT hs_code, year, median(log_ratio) AS centre FROM m_lr GROUP BY hs_code, year",
+        ),
+        Step(
+            "m_spread",
+            """SELECT l.hs_code, l.year, c.centre,
+                      median(abs(l.log_ratio - c.centre)) AS mad, count(*) AS n_pairs
+               FROM m_lr l JOIN m_centre c ON c.hs_code = l.hs_code AND c.year = l.year
+               GROUP BY l.hs_code, l.year, c.centre""",
+        ),
+        Step(
+            "m_reliability",
+            f"""SELECT country, 1.0 / (1.0 + greatest(0.0, median(abs(z)) - 0.6745)) AS reliability
+                FROM (
+                    SELECT l.exporter AS country, {z} AS z
+                    FROM m_lr l JOIN m_spread s ON s.hs_code = l.hs_code AND s.year = l.year
+                    UNION ALL
+                    SELECT l.importer AS country, {z} AS z
+                    FROM m_lr l JOIN m_spread s ON s.hs_code = l.hs_code AND s.year = l.year) u
+                GROUP BY country""",
         ),
     )
 
 
-def _score_sql(params: MirrorParams) -> str:
+def _score_sql() -> str:
     return f"""
         SELECT z.exporter, z.importer, z.hs_code, z.year,
                z.exports_reported_usd, z.imports_reported_usd,
@@ -427,10 +540,9 @@ def _score_sql(params: MirrorParams) -> str:
                rx.reliability AS exporter_reliability, ri.reliability AS importer_reliability,
                CASE WHEN z.imports_fob_usd < z.exports_adjusted_usd
                     THEN 'importer-reports-less' ELSE 'exporter-reports-less' END AS direction
-        FROM m_z z
-        LEFT JOIN (SELECT country,
-                          1.0 / (1.0 + greatest(0.0, median_abs_z - 0.6745)) AS reliability
-                   FROM m_reliability) rx ON rx.country = z.exporter
-        LEFT JOIN (SELECT country,
-                          1.0 / (1.0 + greatest(0.0, median_abs_z - 0.6745)) AS reliability
-                   FROM m_reliability) ri ON ri.country = z.importer"""
+        FROM (SELECT a.*, CASE WHEN a.one_sided IS NULL THEN
+                         (a.log_ratio - s.centre) / (1.4826 * greatest(s.mad, 0.05)) END AS robust_z
+              FROM m_adjusted a
+              LEFT JOIN m_spread s ON s.hs_code = a.hs_code AND s.year = a.year) z
+        LEFT JOIN m_reliability rx ON rx.country = z.exporter
+        LEFT JOIN m_reliability ri ON ri.country = z.importer"""

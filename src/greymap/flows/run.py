@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import duckdb
+
 from greymap.engine.runs import RunRecord, run_plan
 from greymap.errors import InputError
 from greymap.flows.gap import GapParams, gap_plan
-from greymap.flows.geography import register_geography
-from greymap.flows.mirror import MirrorParams, mirror_plan
+from greymap.flows.geography import country_locations, register_geography
+from greymap.flows.mirror import DataShape, MirrorParams, mirror_plan
 from greymap.flows.prices import PriceParams, price_plan
 from greymap.flows.routes import RouteParams, route_plan
 from greymap.flows.threats import BY as THREAT_VIEWS
@@ -32,11 +34,46 @@ def run_mirror(workspace: Workspace, params: MirrorParams, engine: str = "duckdb
             f"--cif-fob must be a margin between 0 and 1 (e.g. 0.06), not {params.cif_fob}"
         )
     _require_rows(workspace, "trade_flows", "greymap ingest comtrade FILE (or baci)")
-    register_sector_hs(workspace.con)
-    register_geography(workspace.con)
-    return run_plan(
-        workspace, "flows mirror", mirror_plan(params), MIRROR_TABLE, params.as_dict(), engine
+    if params.sector:
+        register_sector_hs(workspace.con)
+    register_locations(workspace.con)
+    plan = mirror_plan(params, probe_shape(workspace))
+    return run_plan(workspace, "flows mirror", plan, MIRROR_TABLE, params.as_dict(), engine)
+
+
+def register_locations(con: duckdb.DuckDBPyConnection) -> None:
+    """``ref_country_location(iso3, latitude, longitude)``: what the mirror analysis needs
+    for distances. ``ref_country_geo`` adds regions, whose country_converter tables (and
+    the Arrow registration) cost about 0.3 s a run, for columns the analysis never reads."""
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'ref_country_location'"
+    ).fetchall()
+    if exists[0][0]:
+        return
+    locations = country_locations()
+    codes = sorted(locations)
+    # Three lists unnested in one statement: faster than registering an Arrow table.
+    con.execute(
+        "CREATE TEMP TABLE ref_country_location AS "
+        "SELECT unnest(?::VARCHAR[]) AS iso3, unnest(?::DOUBLE[]) AS latitude, "
+        "unnest(?::DOUBLE[]) AS longitude",
+        [codes, [locations[c][0] for c in codes], [locations[c][1] for c in codes]],
     )
+
+
+def probe_shape(workspace: Workspace) -> DataShape:
+    """Whether the flows hold monthly rows, re-exports and trade with special partners:
+    one pass over four columns, so the plan can leave out what would only add zeros. Each
+    test is looser than the step's own filter, so a step is only left out when it would
+    have found nothing."""
+    row = workspace.con.execute(
+        """SELECT coalesce(bool_or(month IS NOT NULL), false),
+                  coalesce(bool_or(flow = 're-export'), false),
+                  coalesce(bool_or(partner IS NULL AND partner_special IS NOT NULL
+                                   AND partner_special NOT IN ('world', 'eu')), false)
+           FROM trade_flows"""
+    ).fetchall()[0]
+    return DataShape(monthly=bool(row[0]), reexports=bool(row[1]), special_partners=bool(row[2]))
 
 
 def _require_rows(workspace: Workspace, table: str, hint: str) -> None:
