@@ -129,3 +129,24 @@ def test_different_firm_same_words_not_matched() -> None:
 def test_family_member_not_matched() -> None:
     brother = person("p-b", "AL-HASSAN, Ahmad Yusuf")
     assert score_entity(query("Khalid Yusuf al-Hassan", "Person"), brother).score < THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("arabic", "latin", "score"),
+    [
+        # the article split off the Arabic word, written joined in English: equal skeletons
+        ("البتيري", "albutairi", 0.9),
+        ("الجارحي", "elgarhi", 0.9),
+        # the article alone left over costs nothing across scripts: ayady~ayadi 0.86
+        ("العيادي", "ayadi", 0.86),
+    ],
+)
+def test_arabic_article(arabic: str, latin: str, score: float) -> None:
+    m = compare_names(normalise(arabic, "per"), normalise(latin, "per"), "per")
+    assert m.score == pytest.approx(score, abs=0.005), m.describe()
+
+
+def test_latin_article_left_over_still_costs() -> None:
+    # same script: 'al' unmatched costs 0.6 x 0.25 on the query side: 2 / 2.15
+    m = compare_names(normalise("Al Ayadi", "per"), normalise("Ayadi", "per"), "per")
+    assert m.score == pytest.approx(2 / 2.15)

@@ -17,19 +17,27 @@ and a name sharing only one common word with the query never enters the candidat
 
 from __future__ import annotations
 
+import gc
 import itertools
 import math
 import time
 import zlib
 from array import array
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
 
-from greymap.screening.normalise import LEGAL_MARK, PARTICLES, name_kind, normalise, skeleton
+from greymap.screening.normalise import (
+    LEGAL_MARK,
+    PARTICLES,
+    NormName,
+    name_kind,
+    normalise,
+    skeleton,
+)
 from greymap.screening.records import ListEntity, normalise_identifier
 
 #: Key kinds and their weight in candidate scoring.
@@ -37,8 +45,15 @@ KIND_WEIGHT = {"w": 1.0, "p": 0.7, "f": 0.5}
 PREFIX_LEN = 4
 #: Key-score handicap per key of a name: among equal scores the shorter name goes first.
 TIE_BREAK = 0.01
+#: Memoised keys and query tokens per index (cleared when full).
+CACHE_SIZE = 200_000
+#: Lists with this many names are followed by one garbage collection at build.
+GC_AFTER_NAMES = 10_000
 I32 = npt.NDArray[np.int32]
+F32 = npt.NDArray[np.float32]
 F64 = npt.NDArray[np.float64]
+#: A key's postings (sorted name ids), its weight, and the weight once per posting.
+Posting = tuple[I32, float, F32]
 
 
 def name_keys(key: str) -> list[str]:
@@ -91,6 +106,12 @@ class KeyIndex:
     n_names: int
     lengths: npt.NDArray[np.float32]
     _acc: npt.NDArray[np.float32] | None = None
+    _postings_cache: dict[str, Posting | None] = field(default_factory=dict)
+    _token_cache: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        #: The tie-break handicap per name, computed once (float32, as the scores).
+        self.handicap = TIE_BREAK * self.lengths
 
     @classmethod
     def build(cls, keys_per_name: Iterable[list[str]]) -> KeyIndex:
@@ -124,11 +145,16 @@ class KeyIndex:
     def nbytes(self) -> int:
         return int(self.offsets.nbytes + self.postings.nbytes)
 
-    def query_lists(self, key: str) -> list[tuple[I32, float]]:
-        """Postings and weights of a query's keys. A token the list knows exactly does not
-        ask for its prefix key: that only helps a token the list never spells this way."""
-        tokens = [t for t in key.split() if not t.startswith(LEGAL_MARK)]
-        out: list[tuple[I32, float]] = []
+    def query_lists(self, parts: Sequence[str]) -> list[Posting]:
+        """Postings and weights of the keys of a query's ``parts`` (its normalised tokens;
+        legal forms, marked ``#``, are skipped). A token the list knows exactly does not
+        ask for its prefix key: that only helps a token the list never spells this way.
+
+        Keys and tokens are memoised per index (:data:`CACHE_SIZE`): counterparties repeat
+        the same given names, family names and firm words, and a key's postings and weight
+        do not change once the index is built."""
+        tokens = [t for t in parts if not t.startswith(LEGAL_MARK)]
+        out: list[Posting] = []
         seen: set[str] = set()
         wanted = [
             *(k for t in tokens for k in self._token_query_keys(t)),
@@ -138,49 +164,82 @@ class KeyIndex:
             if k in seen:
                 continue
             seen.add(k)
-            ids = self.lookup(k)
-            if len(ids):
-                out.append((ids, KIND_WEIGHT[k[0]] * math.log1p(self.n_names / len(ids))))
+            hit = self._posting(k)
+            if hit is not None:
+                out.append(hit)
         return out
 
+    def _posting(self, key: str) -> Posting | None:
+        """A key's postings, IDF weight and that weight per posting (``None``: no list name
+        has the key)."""
+        cache = self._postings_cache
+        if key in cache:
+            return cache[key]
+        ids = self.lookup(key)
+        hit = None
+        if len(ids):
+            weight = KIND_WEIGHT[key[0]] * math.log1p(self.n_names / len(ids))
+            hit = (ids, weight, np.full(len(ids), weight, dtype=np.float32))
+        if len(cache) >= CACHE_SIZE:
+            cache.clear()
+        cache[key] = hit
+        return hit
+
     def _token_query_keys(self, tok: str) -> tuple[str, ...]:
-        keys = token_keys(tok)
-        if keys and len(self.lookup(keys[0])):
-            return tuple(k for k in keys if k[0] != "f")
-        return keys
+        cache = self._token_cache
+        found = cache.get(tok)
+        if found is None:
+            found = keys = token_keys(tok)
+            if keys and self._posting(keys[0]) is not None:
+                found = tuple(k for k in keys if k[0] != "f")
+            if len(cache) >= CACHE_SIZE:
+                cache.clear()
+            cache[tok] = found
+        return found
 
     def candidates(
-        self, lists: list[tuple[I32, float]], limit: int, budget: int
-    ) -> tuple[I32, F64]:
-        """Name ids of the best ``limit`` candidates and their key scores."""
+        self, lists: list[Posting], limit: int, budget: int, with_scores: bool = True
+    ) -> tuple[list[int], list[float]]:
+        """Name ids of the best ``limit`` candidates and their key scores (none unless
+        ``with_scores``), best first.
+
+        Rare keys' weights are added in one ``np.add.at`` call (a name appears once per
+        posting list, so the sums equal adding list by list); the handful of numpy calls
+        per query is what this costs, whatever the list size."""
         if not lists:
-            return np.empty(0, np.int32), np.empty(0)
+            return [], []
         lists = sorted(lists, key=lambda x: len(x[0]))
         head, tail = _split_budget(lists, budget)
         acc = self._scratch()
-        for ids, w in head:
-            acc[ids] += w
-        touched = np.concatenate([a for a, _ in head]) if len(head) > 1 else head[0][0]
-        for common, w in tail:
+        if len(head) == 1:
+            touched = head[0][0]
+            acc[touched] = head[0][2]
+        else:
+            touched = np.concatenate([p[0] for p in head])
+            np.add.at(acc, touched, np.concatenate([p[2] for p in head]))
+        for common, w, _ in tail:
             # Common keys only boost names the rare keys found (postings are sorted).
-            pos = np.minimum(np.searchsorted(common, touched), len(common) - 1)
+            pos = common.searchsorted(touched)
+            np.minimum(pos, len(common) - 1, out=pos)
             acc[touched[common[pos] == touched]] += w
         # Ties (names sharing one common word) go to the shorter name.
-        values = acc[touched] - TIE_BREAK * self.lengths[touched]
+        values = acc[touched]
+        values -= self.handicap[touched]
         acc[touched] = 0.0
         if len(touched) > limit * 3:
-            keep = np.argpartition(-values, limit * 3)[: limit * 3]
+            keep = (-values).argpartition(limit * 3)[: limit * 3]
             touched, values = touched[keep], values[keep]
-        order = np.argsort(-values, kind="stable")
+        order = (-values).argsort(kind="stable")
+        ids = touched[order].tolist()
+        if not with_scores:
+            return list(dict.fromkeys(ids))[:limit], []
         best: dict[int, float] = {}
-        for nid, value in zip(touched[order].tolist(), values[order].tolist(), strict=True):
+        for nid, value in zip(ids, values[order].tolist(), strict=True):
             if nid not in best:
                 best[nid] = value
                 if len(best) == limit:
                     break
-        return np.fromiter(best, np.int32, len(best)), np.fromiter(
-            best.values(), np.float64, len(best)
-        )
+        return list(best), list(best.values())
 
     def _scratch(self) -> npt.NDArray[np.float32]:
         """One accumulator per index, reused: zeroed again after each query."""
@@ -189,12 +248,10 @@ class KeyIndex:
         return self._acc
 
 
-def _split_budget(
-    lists: list[tuple[I32, float]], budget: int
-) -> tuple[list[tuple[I32, float]], list[tuple[I32, float]]]:
+def _split_budget(lists: list[Posting], budget: int) -> tuple[list[Posting], list[Posting]]:
     """Rare keys (read in full) and common ones (only boost names already found)."""
     total = 0
-    for i, (ids, _) in enumerate(lists):
+    for i, (ids, _, _) in enumerate(lists):
         total += len(ids)
         if total > budget and i > 0:
             return lists[:i], lists[i:]
@@ -218,21 +275,53 @@ class ScreeningIndex:
         position: list[int] = []
         for i, entity in enumerate(entities):
             for p, (raw, _) in enumerate(entity.names):
-                keys.append(normalise(raw, self.kinds[i]).key)
+                # Uncached: list names would only crowd the queries out of the cache.
+                keys.append(normalise.__wrapped__(raw, self.kinds[i]).key)
                 owner.append(i)
                 position.append(p)
         self.name_keys = keys
+        self._forms(keys)
         self.name_entity = np.asarray(owner, dtype=np.int32)
+        #: Each name's entity schema (shared strings), for the schema filter per candidate.
+        self.name_schemas = [entities[i].schema for i in owner]
         # The same as compact Python arrays: indexing them is what screening does per name.
         self.owners = array("i", owner)
         self.positions = array("h", position)
+        self.first_name = array(
+            "q", itertools.accumulate((len(e.names) for e in entities), initial=0)
+        )
         self.keys = KeyIndex.build(name_keys(k) for k in keys)
         self.identifiers: dict[str, list[int]] = {}
         for i, entity in enumerate(entities):
             for ident in entity.identifiers:
                 self.identifiers.setdefault(ident, []).append(i)
         self.budget = budget or max(2_000, len(keys) // 50)
+        # A large build leaves a heap of new objects the garbage collector has not yet
+        # looked at; collect them now rather than in a full collection (0.2 s at 20,000
+        # entries) during the first queries.
+        if len(keys) >= GC_AFTER_NAMES:
+            gc.collect()
         self.build_seconds = time.perf_counter() - started
+
+    def _forms(self, keys: list[str]) -> None:
+        """What screening reads per candidate name, made once here rather than per query:
+        the name as the matcher takes it, and its spelling and skeleton without legal forms,
+        tokens sorted (the prefilter's token-sort strings). Tokens are shared between names."""
+        tokens: dict[str, str] = {}
+        skeletons: dict[str, str] = {}
+        no_scripts: frozenset[str] = frozenset()
+        self.normed: list[NormName] = []
+        self.sorted_forms: list[str] = []
+        self.sorted_skeletons: list[str] = []
+        for key in keys:
+            parts = [tokens.setdefault(t, t) for t in key.split()]
+            plain = [t for t in parts if not t.startswith(LEGAL_MARK)]
+            legal = tuple(t[1:] for t in parts if t.startswith(LEGAL_MARK))
+            self.normed.append(NormName(key, tuple(plain), legal, no_scripts))
+            form = " ".join(sorted(plain))
+            self.sorted_forms.append(key if form == key else form)
+            skel = [skeletons.get(t) or skeletons.setdefault(t, skeleton(t)) for t in plain]
+            self.sorted_skeletons.append(" ".join(sorted(filter(None, skel))))
 
     def __len__(self) -> int:
         return len(self.entities)
@@ -243,7 +332,17 @@ class ScreeningIndex:
 
     def candidates(self, key: str, limit: int = 48) -> tuple[I32, F64]:
         """Name ids worth scoring for a normalised query name, best key score first."""
-        return self.keys.candidates(self.keys.query_lists(key), limit, self.budget)
+        lists = self.keys.query_lists(key.split())
+        names, scores = self.keys.candidates(lists, limit, self.budget)
+        return np.asarray(names, dtype=np.int32), np.asarray(scores, dtype=np.float64)
+
+    def candidate_ids(self, tokens: Sequence[str], limit: int = 48) -> list[int]:
+        """:meth:`candidates` for a name's tokens, ids only (what screening iterates over)."""
+        return self.keys.candidates(self.keys.query_lists(tokens), limit, self.budget, False)[0]
+
+    def names_of(self, entity: int) -> range:
+        """Name ids of one entity (an entity's names are numbered consecutively)."""
+        return range(self.first_name[entity], self.first_name[entity + 1])
 
     def by_identifier(self, identifier: str) -> list[int]:
         return self.identifiers.get(normalise_identifier(identifier), [])

@@ -34,6 +34,11 @@ DOUBT_FACTOR = 0.6
 CLOSE = 0.85
 #: A token paired with two joined tokens must be this close (word joining, splitting).
 JOIN_MIN = 0.88
+#: Levenshtein similarity a join needs at least to reach JOIN_MIN (edit similarity is at
+#: most the mean of Levenshtein and Jaro-Winkler <= 1), with a margin for rounding.
+JOIN_LEV = 2 * JOIN_MIN - 1 - 0.01
+#: Rounding margin of the bound in :func:`_singles_in_reach`.
+EPSILON = 1e-9
 #: ``corp`` ~ ``corporation`` and ``pla`` ~ ``peoples liberation army`` (organisations).
 ABBREVIATION_SIM = 0.8
 ACRONYM_SIM = 0.85
@@ -95,22 +100,47 @@ def token_similarity(a: str, b: str, cross: bool = False) -> float:
 
 def compare_names(query: NormName, listed: NormName, kind: str = "org") -> NameMatch:
     """Align ``query`` with ``listed`` and score the agreement in [0, 1]."""
+    match = compare_above(query, listed, kind, None)
+    assert match is not None  # no floor: always a match
+    return match
+
+
+def compare_above(
+    query: NormName, listed: NormName, kind: str, floor: float | None
+) -> NameMatch | None:
+    """:func:`compare_names`, or ``None`` when its score is certainly below ``floor``.
+
+    Screening compares a query with a dozen list names of which most fall far short; the
+    bound (:func:`_singles_in_reach`) rejects those after the token similarities, before the
+    alignment rounds. A name that might reach ``floor`` gets exactly the score
+    :func:`compare_names` gives."""
     qt, lt = query.tokens, listed.tokens
     if not qt or not lt:
+        if floor is not None and floor > 0.0:
+            return None
         return NameMatch(0.0, (), qt, lt)
-    pairs, free_q, free_l = _align(qt, lt, kind, query.guessed_vowels)
+    cross = query.guessed_vowels
+    aligned = _align(qt, lt, kind, cross, floor)
+    if aligned is None:
+        return None
+    pairs, free_q, free_l = aligned
     matched = total = 0.0
     # Across scripts vowels are guesswork: a doubtful pair is the normal case there.
-    doubtful = 0.0 if query.guessed_vowels else DOUBTFUL
+    doubtful = 0.0 if cross else DOUBTFUL
     for a, b, sim in pairs:
         w = token_weight(a) + token_weight(b)
         matched += (sim if sim >= doubtful else DOUBT_FACTOR * sim) * w
         total += w
     miss_q = [qt[i] for i in sorted(free_q)]
     miss_l = [lt[j] for j in sorted(free_l)]
-    if miss_q or miss_l:
-        cost_q, cost_l = _costs(miss_q, miss_l, kind)
-        total += cost_q * sum(map(token_weight, miss_q)) + cost_l * sum(map(token_weight, miss_l))
+    # Across scripts, particles alone left over on the query side cost nothing: the
+    # article the normaliser split off an Arabic word (``al``) is often not written.
+    charged_q = [] if cross and PARTICLES.issuperset(miss_q) else miss_q
+    if charged_q or miss_l:
+        cost_q, cost_l = _costs(charged_q, miss_l, kind)
+        total += cost_q * sum(map(token_weight, charged_q)) + cost_l * sum(
+            map(token_weight, miss_l)
+        )
     score = matched / total if total else 0.0
     legal = bool(query.legal and listed.legal and not set(query.legal) & set(listed.legal))
     if legal:
@@ -136,41 +166,58 @@ def _align(
     lt: tuple[str, ...],
     kind: str,
     cross: bool = False,
-) -> tuple[list[tuple[str, str, float]], set[int], set[int]]:
+    floor: float | None = None,
+) -> tuple[list[tuple[str, str, float]], set[int], set[int]] | None:
     """Greedy one-to-one alignment, in rounds: exact pairs; close pairs (>= ``CLOSE``);
     joined tokens, abbreviations and acronyms; then the remaining pairs >= ``MIN_PAIR``.
 
     A joined slot is two adjacent tokens, so ``abdulrahman`` pairs with ``abdul rahman``
     before ``abdulrahman`` ~ ``abdul`` can; organisations also pair an acronym with the
-    initials of the tokens it abbreviates (``pla`` with ``peoples liberation army``)."""
+    initials of the tokens it abbreviates (``pla`` with ``peoples liberation army``).
+    ``None`` when ``floor`` is given and the score cannot reach it (:func:`_singles_in_reach`)."""
     free_q, free_l = set(range(len(qt))), set(range(len(lt)))
     pairs: list[tuple[str, str, float]] = []
-    if not set(qt).isdisjoint(lt):
-        where: dict[str, list[int]] = {}
-        for j, b in enumerate(lt):
-            where.setdefault(b, []).append(j)
+    listed = set(lt)
+    if not listed.isdisjoint(qt):
         for i, a in enumerate(qt):
-            spots = where.get(a)
-            if spots:
-                j = spots.pop(0)
-                pairs.append((a, a, 1.0))
-                free_q.discard(i)
-                free_l.discard(j)
+            if a in listed:
+                j = _first_free(lt, a, free_l)
+                if j >= 0:
+                    pairs.append((a, a, 1.0))
+                    free_q.discard(i)
+                    free_l.discard(j)
     if not free_q or not free_l:
         return pairs, free_q, free_l
-    singles = [
-        (sim, i, j)
-        for i in free_q
-        for j in free_l
-        if (sim := token_similarity(qt[i], lt[j], cross)) >= MIN_PAIR
-    ]
+    if floor is None:
+        singles = [
+            (sim, i, j)
+            for i in free_q
+            for j in free_l
+            if (sim := token_similarity(qt[i], lt[j], cross)) >= MIN_PAIR
+        ]
+    else:
+        reach = _singles_in_reach(qt, lt, kind, cross, floor, pairs, free_q, free_l)
+        if reach is None:
+            return None
+        singles = reach
     singles.sort(reverse=True)
     _take_singles([p for p in singles if p[0] >= CLOSE], qt, lt, free_q, free_l, pairs)
     if free_q and free_l and (kind == "org" or _joinable(qt, lt, free_q, free_l)):
-        _take(_compounds(qt, lt, free_q, free_l, kind), qt, lt, free_q, free_l, pairs)
+        _take(_compounds(qt, lt, free_q, free_l, kind, cross), qt, lt, free_q, free_l, pairs)
     if free_q and free_l:
         _take_singles(singles, qt, lt, free_q, free_l, pairs)
     return pairs, free_q, free_l
+
+
+def _first_free(tokens: tuple[str, ...], token: str, free: set[int]) -> int:
+    """Position of the first free occurrence of ``token`` in ``tokens``, or -1."""
+    j = tokens.index(token)
+    while j not in free:
+        try:
+            j = tokens.index(token, j + 1)
+        except ValueError:
+            return -1
+    return j
 
 
 def _take_singles(
@@ -217,9 +264,16 @@ def _take(
 
 
 def _compounds(
-    qt: tuple[str, ...], lt: tuple[str, ...], free_q: set[int], free_l: set[int], kind: str
+    qt: tuple[str, ...],
+    lt: tuple[str, ...],
+    free_q: set[int],
+    free_l: set[int],
+    kind: str,
+    cross: bool = False,
 ) -> list[tuple[float, Slot, Slot]]:
-    """Joined adjacent tokens against one token; abbreviations and acronyms (orgs)."""
+    """Joined adjacent tokens against one token; abbreviations and acronyms (orgs). Across
+    scripts a join is compared as a single token is (``al`` + ``btyry`` ~ ``albutairi``: the
+    Arabic article split off and written joined in English)."""
     out: list[tuple[float, Slot, Slot]] = []
     for qs, qtext in _slots(qt, free_q):
         for ls, ltext in _slots(lt, free_l):
@@ -227,7 +281,7 @@ def _compounds(
             if n == 3:
                 # A join can only reach JOIN_MIN between strings of about one length.
                 if abs(len(qtext) - len(ltext)) <= 2:
-                    sim = token_similarity(qtext, ltext)
+                    sim = token_similarity(qtext, ltext, cross)
                     if sim >= JOIN_MIN:
                         out.append((sim, qs, ls))
             elif n == 2 and kind == "org":
@@ -291,3 +345,113 @@ def _initials_run(word: str, tokens: tuple[str, ...], free: set[int]) -> Slot:
         if all(k in free for k in span) and "".join(tokens[k][0] for k in span) == word:
             return span
     return ()
+
+
+def _singles_in_reach(
+    qt: tuple[str, ...],
+    lt: tuple[str, ...],
+    kind: str,
+    cross: bool,
+    floor: float,
+    exact: list[tuple[str, str, float]],
+    free_q: set[int],
+    free_l: set[int],
+) -> list[tuple[float, int, int]] | None:
+    """The free token pairs >= :data:`MIN_PAIR` (as :func:`_align` lists them), or
+    ``None`` when the alignment that would follow certainly scores below ``floor``.
+
+    ``score >= floor`` means ``sum((sim - floor) * w)`` over the aligned pairs minus
+    ``floor`` times the cost of the unmatched tokens is not negative. The exact pairs are
+    final; every free token's part of that sum is at most its best case: its best free
+    partner's similarity, its unmatched cost at the cheapest rate, or, where it could enter
+    a joined token, an abbreviation or an acronym, ``(1 - floor) * max(weight, 0.5)`` (a
+    joined side weighs at most 1 whatever its number of tokens). When even the sum of the
+    best cases is negative the name cannot reach ``floor``."""
+    tw, sim_of = token_weight, token_similarity
+    unmatched = -floor * EXTRA_QUERY_COST.get(kind, 0.8)
+    # Across scripts an unmatched particle may cost nothing (compare_above).
+    best_q = [0.0 if cross and t in PARTICLES else unmatched for t in qt]
+    best_l = [-floor * EXTRA_COST.get(kind, 0.7)] * len(lt)
+    singles: list[tuple[float, int, int]] = []
+    for i in free_q:
+        a = qt[i]
+        for j in free_l:
+            sim = sim_of(a, lt[j], cross)
+            if sim >= MIN_PAIR:
+                singles.append((sim, i, j))
+                gain = sim - floor
+                if gain > best_q[i]:
+                    best_q[i] = gain
+                if gain > best_l[j]:
+                    best_l[j] = gain
+    total = (2.0 - 2.0 * floor) * sum([tw(a) for a, _, _ in exact]) if exact else 0.0
+    for i in free_q:
+        best_q[i] *= tw(qt[i])
+        total += best_q[i]
+    for j in free_l:
+        best_l[j] *= tw(lt[j])
+        total += best_l[j]
+    if total >= -EPSILON:
+        return singles
+    # Tokens that could enter a compound count at the most a compound gives them.
+    marks_q, marks_l = _compound_marks(qt, lt, kind, free_q, free_l, cross)
+    top = 1.0 - floor
+    for i in marks_q:
+        total += max(0.0, top * max(tw(qt[i]), 0.5) - best_q[i])
+    for j in marks_l:
+        total += max(0.0, top * max(tw(lt[j]), 0.5) - best_l[j])
+    return singles if total >= -EPSILON else None
+
+
+def _compound_marks(
+    qt: tuple[str, ...],
+    lt: tuple[str, ...],
+    kind: str,
+    free_q: set[int],
+    free_l: set[int],
+    cross: bool = False,
+) -> tuple[set[int], set[int]]:
+    """Free tokens that could enter a compound pair (:func:`_compounds`): a join (one token
+    ~ two adjacent ones, >= :data:`JOIN_MIN`) and, for organisations, an abbreviation or an
+    acronym. A superset: a join is assumed wherever the Levenshtein similarity allows it
+    and, across scripts, wherever the skeletons agree."""
+    marks_q: set[int] = set()
+    marks_l: set[int] = set()
+    sides = ((qt, lt, free_q, free_l, marks_q, marks_l), (lt, qt, free_l, free_q, marks_l, marks_q))
+    for one, two, f1, f2, m1, m2 in sides:
+        for j in f2:
+            if j + 1 not in f2:
+                continue
+            n = len(two[j]) + len(two[j + 1])
+            for i in f1:
+                if -2 <= len(one[i]) - n <= 2 and _may_join(one[i], two[j] + two[j + 1], cross):
+                    m1.add(i)
+                    m2.update((j, j + 1))
+    if kind != "org":
+        return marks_q, marks_l
+    for i in free_q:
+        for j in free_l:
+            if qt[i][0] == lt[j][0] and _abbreviation(qt[i], lt[j]):
+                marks_q.add(i)
+                marks_l.add(j)
+    for one, two, f1, f2, m1, m2 in sides:
+        for i in f1:
+            word = one[i]
+            if not 2 <= len(word) <= 6:
+                continue
+            for start in f2:
+                if two[start][0] != word[0]:
+                    continue
+                span = range(start, start + len(word))
+                if all(k in f2 and two[k][0] == word[k - start] for k in span):
+                    m1.add(i)
+                    m2.update(span)
+    return marks_q, marks_l
+
+
+def _may_join(token: str, joined: str, cross: bool) -> bool:
+    """Whether ``token_similarity(token, joined, cross)`` may reach :data:`JOIN_MIN`: only
+    with a Levenshtein similarity near it, or across scripts with equal skeletons."""
+    if Levenshtein.normalized_similarity(token, joined, score_cutoff=JOIN_LEV):
+        return True
+    return cross and skeleton(token) == skeleton(joined)

@@ -161,7 +161,12 @@ class NormName:
         """True for scripts whose reading in Latin letters guesses the vowels (Arabic,
         Hebrew, Han, Kana...): their comparisons lean on consonants. Alphabets with vowels
         (Cyrillic, Greek, Armenian, Georgian) transliterate closely and are not lenient."""
-        return bool(self.scripts - MODERN_ALPHABETS)
+        return _guesses_vowels(self.scripts)
+
+
+@lru_cache(maxsize=1024)
+def _guesses_vowels(scripts: frozenset[str]) -> bool:
+    return bool(scripts - MODERN_ALPHABETS)
 
 
 def name_kind(schema: str | None) -> str:

@@ -10,26 +10,17 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Mapping, Sequence
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from greymap.errors import InputError
 from greymap.screening.index import ScreeningIndex
-from greymap.screening.matcher import THRESHOLD, Match, combine, compatible
-from greymap.screening.names import compare_names
-from greymap.screening.normalise import (
-    LEGAL_MARK,
-    NormName,
-    from_key,
-    name_kind,
-    normalise,
-    skeleton,
-)
-from greymap.screening.records import Query
+from greymap.screening.matcher import FEATURES, THRESHOLD, Match, combine
+from greymap.screening.names import compare_above
+from greymap.screening.normalise import NormName, name_kind, normalise, skeleton
+from greymap.screening.records import COMPATIBLE, Query
 
 #: The JSON keys every screening result carries (CONTRACTS.md), then the extra ones.
 RESULT_KEYS = (
@@ -78,35 +69,63 @@ class Screener:
         kind = name_kind(query.schema)
         qn = normalise(query.name, kind)
         best: dict[int, Match] = {}
-        names, _ = self.index.candidates(qn.key, self.candidates)
-        chosen = prefilter(qn, names.tolist(), self.index.name_keys)
+        index = self.index
+        chosen = index.candidate_ids(qn.tokens, self.candidates)
+        if len(chosen) > 2:
+            if query.schema:
+                allowed = COMPATIBLE.get(query.schema, frozenset({query.schema}))
+                schemas = index.name_schemas
+                chosen = [n for n in chosen if schemas[n] in allowed]
+            chosen = prefilter(qn, chosen, index.sorted_forms, index.sorted_skeletons)
         if query.identifier:
-            for eid in self.index.by_identifier(query.identifier):
-                chosen += np.flatnonzero(self.index.name_entity == eid).tolist()
-        self._score(query, qn, list(dict.fromkeys(chosen)), best)
+            for eid in index.by_identifier(query.identifier):
+                chosen += index.names_of(eid)
+        self._score(query, qn, kind, list(dict.fromkeys(chosen)), best)
         hits = [m for m in best.values() if m.score >= self.min_score]
         hits.sort(key=lambda m: (-m.score, m.entity.id))
         return hits[: self.limit]
 
-    def _score(self, query: Query, qn: NormName, nids: list[int], best: dict[int, Match]) -> None:
+    def _score(
+        self, query: Query, qn: NormName, qn_kind: str, nids: list[int], best: dict[int, Match]
+    ) -> None:
         """Score candidate names; keep each entity's best. A name too far below
-        ``min_score`` for any qualifier to lift it is not turned into a result."""
+        ``min_score`` for any qualifier to lift it is not turned into a result, and one
+        that certainly falls that short is not aligned at all (:func:`compare_above`); nor
+        is another name of an entity already scored that certainly cannot beat it (the
+        entity's qualifiers are the same for all its names, so the name score decides)."""
         index = self.index
-        owners, positions = index.owners, index.positions
+        owners, positions, entities, normed = (
+            index.owners,
+            index.positions,
+            index.entities,
+            index.normed,
+        )
         floor = -1.0 if query.identifier else self.min_score - QUALIFIER_LIFT
+        schema = query.schema
+        allowed = COMPATIBLE.get(schema, frozenset({schema})) if schema else None
         for nid in nids:
             eid = owners[nid]
-            entity = index.entities[eid]
-            if not compatible(query.schema, entity.schema):
-                continue
-            kind = name_kind(query.schema) if query.schema else index.kinds[eid]
-            probe = qn if query.schema or kind == "org" else normalise(query.name, kind)
-            nm = compare_names(probe, from_key(index.name_keys[nid]), kind)
-            if nm.score < floor:
+            entity = entities[eid]
+            if allowed is None:
+                kind = index.kinds[eid]
+                probe = qn if kind == "org" else normalise(query.name, kind)
+            elif entity.schema in allowed:
+                kind, probe = qn_kind, qn
+            else:
                 continue
             raw, strength = entity.names[positions[nid]]
-            match = combine(query, entity, raw, strength, nm)
+            need = floor
             old = best.get(eid)
+            if old is not None:
+                # Another name of an entity already scored counts only if it beats it.
+                if old.score >= 1.0:
+                    continue
+                beat = old.name_match.score + _alias_cost(old.name_kind) - _alias_cost(strength)
+                need = max(floor, beat - 1e-9)
+            nm = compare_above(probe, normed[nid], kind, need)
+            if nm is None or nm.score < floor:
+                continue
+            match = combine(query, entity, raw, strength, nm)
             if old is None or match.score > old.score:
                 best[eid] = match
 
@@ -116,29 +135,31 @@ class Screener:
         return [done.setdefault(q, self.screen(q)) if q not in done else done[q] for q in queries]
 
 
-def prefilter(qn: NormName, names: list[int], keys: Sequence[str]) -> list[int]:
+def _alias_cost(strength: str) -> float:
+    """The weak-alias feature's (negative) weight for a name of this strength."""
+    return FEATURES["weak_alias"].weight if strength == "weakAlias" else 0.0
+
+
+def prefilter(
+    qn: NormName, names: list[int], forms: Sequence[str], skeletons: Sequence[str]
+) -> list[int]:
     """Names whose token-sort ratio with the query, on spellings or on phonetic skeletons,
-    reaches :data:`PREFILTER_MIN`: one C call instead of a full comparison per candidate.
-    On OpenSanctions' 826 pairs no match that the full score accepts falls below it."""
-    if len(names) <= 2:
-        return names
-    plain = [plain_form(keys[n]) for n in names]
-    skel = [skeleton_form(keys[n]) for n in names]
-    q_plain, q_skel = " ".join(qn.tokens), " ".join(skeleton(t) for t in qn.tokens)
-    a = process.cdist([q_plain], plain, scorer=fuzz.token_sort_ratio, score_cutoff=PREFILTER_MIN)
-    b = process.cdist([q_skel], skel, scorer=fuzz.token_sort_ratio, score_cutoff=PREFILTER_MIN)
-    keep = np.flatnonzero((a[0] > 0) | (b[0] > 0))
-    return [names[i] for i in keep.tolist()]
-
-
-@lru_cache(maxsize=500_000)
-def plain_form(key: str) -> str:
-    return " ".join(t for t in key.split() if not t.startswith(LEGAL_MARK))
-
-
-@lru_cache(maxsize=500_000)
-def skeleton_form(key: str) -> str:
-    return " ".join(skeleton(t) for t in key.split() if not t.startswith(LEGAL_MARK))
+    reaches :data:`PREFILTER_MIN`: a C call per name instead of a full comparison.
+    ``forms`` and ``skeletons``: every list name's tokens and their skeletons without legal
+    forms, sorted and space-joined (empty skeletons left out, as the token split drops
+    them), by name id (:class:`ScreeningIndex` makes them), so the token-sort ratio is a
+    plain ratio here. On OpenSanctions' 826 pairs no match that the full score accepts
+    falls below it. Screening skips it for two candidates or fewer, and leaves out names
+    of an incompatible schema first (they are not scored anyway)."""
+    q_form = " ".join(sorted(qn.tokens))
+    q_skel = " ".join(sorted(filter(None, [skeleton(t) for t in qn.tokens])))
+    ratio, cut = fuzz.ratio, PREFILTER_MIN
+    return [
+        n
+        for n in names
+        if ratio(q_form, forms[n], score_cutoff=cut)
+        or ratio(q_skel, skeletons[n], score_cutoff=cut)
+    ]
 
 
 def result_records(
