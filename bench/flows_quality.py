@@ -49,9 +49,19 @@ def main() -> None:
                 result = precision_at_k(ws, load_truth(world), k=args.k)
         rows.append(asdict(result))
         print(json.dumps(rows[-1]), flush=True)
-    keys = ("mirror", "mirror_misinvoiced_only", "prices_under", "prices_under_value_only")
+    keys = (
+        "mirror",
+        "mirror_misinvoiced_only",
+        "mirror_misinvoiced_in_value",
+        "mirror_network_in_quantity",
+        "prices_under",
+        "prices_under_value_only",
+    )
     summary = {
-        key: {"min": min(r[key] for r in rows), "median": statistics.median(r[key] for r in rows)}
+        key: {
+            "min": min(r[key] for r in rows),
+            "median": round(statistics.median(r[key] for r in rows), 3),
+        }
         for key in keys
     }
     print(json.dumps({"scale": args.scale, "k": args.k, "summary": summary}, indent=2))

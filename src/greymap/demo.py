@@ -105,7 +105,7 @@ def grey_market_flows(demo: Demo) -> None:
     run_prices(ws, PriceParams())
     run_gap(ws, GapParams())
     for table, cols, where, title in (
-        ("mirror_gaps", MIRROR_KEYS, "TRUE", "top mirror gaps"),
+        ("mirror_gaps", (*MIRROR_KEYS, "pattern"), "TRUE", "top mirror gaps"),
         ("price_anomalies", PRICE_KEYS, "source = 'shipment'", "top shipment price anomalies"),
         ("grey_market_gap", GAP_KEYS[:7], "dimension = 'sector'", "grey-market gap by sector"),
     ):

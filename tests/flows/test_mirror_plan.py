@@ -50,6 +50,22 @@ def test_probed_plan_gives_the_full_plans_figures(workspace: Workspace, load: ob
     assert_same_rows(got, expected)
 
 
+@pytest.mark.parametrize("load", [world.load, adjustments.load], ids=["world", "adjustments"])
+def test_column_types_do_not_depend_on_the_data(workspace: Workspace, load: object) -> None:
+    """A step left out still yields DOUBLE columns, not the DECIMAL of a bare 0.0."""
+    assert callable(load)
+    load(workspace)
+    run_mirror(workspace, MirrorParams())
+    types = dict(
+        workspace.con.execute(
+            "SELECT column_name, data_type FROM information_schema.columns "
+            "WHERE table_name = 'mirror_gaps'"
+        ).fetchall()
+    )
+    for column in ("reexport_credit_usd", "hidden_credit_usd", "classification_offset_usd"):
+        assert types[column] == "DOUBLE", column
+
+
 @pytest.mark.slow
 def test_spark_gives_the_same_credits(workspace: Workspace) -> None:
     """The pool and offset steps (absent from the tiny world) on both engines."""

@@ -45,6 +45,7 @@ MIRROR_EXTRA = (
     "possible_unit_error",
     "one_sided",
     "weight_log_ratio",
+    "pattern",
     "direction",
 )
 
@@ -68,15 +69,25 @@ def mirror(
         float | None,
         typer.Option("--cif-fob", help="Fixed CIF/FOB margin, e.g. 0.06 (default: estimated)."),
     ] = None,
+    pattern: Annotated[
+        str | None,
+        typer.Option(
+            "--pattern",
+            help="Only gaps of these patterns, comma-separated: value (weights agree: "
+            "misinvoicing), quantity (weights disagree: unrecorded goods), one-sided, "
+            "unknown (no weight). Default: all.",
+        ),
+    ] = None,
     engine: Engine = "duckdb",
     top: Top = 50,
     output: Format = OutputFormat.table,
 ) -> None:
-    params = MirrorParams(level=level, sector=sector, year=year, cif_fob=cif_fob)
+    params = MirrorParams(level=level, sector=sector, year=year, cif_fob=cif_fob, pattern=pattern)
     with Workspace(state.workspace, create=False) as ws:
         run_mirror(ws, params, engine=engine)
         limit = f"LIMIT {int(top)}" if top > 0 else ""
-        cols = MIRROR_KEYS + (MIRROR_EXTRA if output is not OutputFormat.table else ("direction",))
+        table_extra = ("pattern", "direction")
+        cols = MIRROR_KEYS + (MIRROR_EXTRA if output is not OutputFormat.table else table_extra)
         cur = ws.con.execute(
             f"SELECT {', '.join(cols)} FROM mirror_gaps ORDER BY score DESC, abs(gap_usd) DESC, "
             f"exporter, importer, hs_code, year {limit}"

@@ -10,7 +10,7 @@ from greymap.engine.runs import RunRecord, run_plan
 from greymap.errors import InputError
 from greymap.flows.gap import GapParams, gap_plan
 from greymap.flows.geography import country_locations, register_geography
-from greymap.flows.mirror import DataShape, MirrorParams, mirror_plan
+from greymap.flows.mirror import PATTERNS, DataShape, MirrorParams, mirror_plan
 from greymap.flows.prices import PriceParams, price_plan
 from greymap.flows.routes import RouteParams, route_plan
 from greymap.flows.threats import BY as THREAT_VIEWS
@@ -33,6 +33,14 @@ def run_mirror(workspace: Workspace, params: MirrorParams, engine: str = "duckdb
         raise InputError(
             f"--cif-fob must be a margin between 0 and 1 (e.g. 0.06), not {params.cif_fob}"
         )
+    if params.pattern is not None:
+        asked = [p.strip() for p in params.pattern.split(",")]
+        unknown = [p for p in asked if p not in PATTERNS]
+        if unknown:
+            raise InputError(
+                f"--pattern must be one or more of {', '.join(PATTERNS)} (comma-separated), "
+                f"not {params.pattern!r}"
+            )
     _require_rows(workspace, "trade_flows", "greymap ingest comtrade FILE (or baci)")
     if params.sector:
         register_sector_hs(workspace.con)
