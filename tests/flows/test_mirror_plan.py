@@ -8,8 +8,9 @@ import pytest
 from greymap import Workspace
 from greymap.engine import get_engine
 from greymap.flows import MirrorParams, run_mirror
+from greymap.flows.geography import register_locations
 from greymap.flows.mirror import DataShape, mirror_plan
-from greymap.flows.run import probe_shape, register_locations
+from greymap.flows.run import probe_shape
 from tests.flows import test_mirror_adjustments as adjustments
 from tests.flows import world
 from tests.flows.test_mirror import assert_same_rows

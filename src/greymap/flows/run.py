@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import duckdb
-
 from greymap.engine.runs import RunRecord, run_plan
 from greymap.errors import InputError
 from greymap.flows.gap import GapParams, gap_plan
-from greymap.flows.geography import country_locations, register_geography
+from greymap.flows.geography import register_geography, register_locations
 from greymap.flows.mirror import PATTERNS, DataShape, MirrorParams, mirror_plan
 from greymap.flows.prices import PriceParams, price_plan
 from greymap.flows.routes import RouteParams, route_plan
@@ -47,26 +45,6 @@ def run_mirror(workspace: Workspace, params: MirrorParams, engine: str = "duckdb
     register_locations(workspace.con)
     plan = mirror_plan(params, probe_shape(workspace))
     return run_plan(workspace, "flows mirror", plan, MIRROR_TABLE, params.as_dict(), engine)
-
-
-def register_locations(con: duckdb.DuckDBPyConnection) -> None:
-    """``ref_country_location(iso3, latitude, longitude)``: what the mirror analysis needs
-    for distances. ``ref_country_geo`` adds regions, whose country_converter tables (and
-    the Arrow registration) cost about 0.3 s a run, for columns the analysis never reads."""
-    exists = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'ref_country_location'"
-    ).fetchall()
-    if exists[0][0]:
-        return
-    locations = country_locations()
-    codes = sorted(locations)
-    # Three lists unnested in one statement: faster than registering an Arrow table.
-    con.execute(
-        "CREATE TEMP TABLE ref_country_location AS "
-        "SELECT unnest(?::VARCHAR[]) AS iso3, unnest(?::DOUBLE[]) AS latitude, "
-        "unnest(?::DOUBLE[]) AS longitude",
-        [codes, [locations[c][0] for c in codes], [locations[c][1] for c in codes]],
-    )
 
 
 def probe_shape(workspace: Workspace) -> DataShape:
