@@ -150,3 +150,28 @@ def test_latin_article_left_over_still_costs() -> None:
     # same script: 'al' unmatched costs 0.6 x 0.25 on the query side: 2 / 2.15
     m = compare_names(normalise("Al Ayadi", "per"), normalise("Ayadi", "per"), "per")
     assert m.score == pytest.approx(2 / 2.15)
+
+
+@pytest.mark.parametrize(
+    ("arabic", "latin", "joined"),
+    [
+        # 'abd al mlk' is one English word: three tokens joined, skeletons equal (ptlmlk)
+        ("عبد الملك دروكدل", "DROUKDEL, Abdelmalek", ("abd al mlk", "abdelmalek", 0.9)),
+        ("همد عبد اللهي", "ABDOLLAHI, Hamed", ("abd al lhy", "abdollahi", 0.9)),
+    ],
+)
+def test_arabic_three_token_join(arabic: str, latin: str, joined: tuple[str, str, float]) -> None:
+    # both pairs phonetic (0.9), every token matched: the score is 0.9 (0.31 and 0.29 before)
+    m = compare_names(normalise(arabic, "per"), normalise(latin, "per"), "per")
+    assert joined in m.pairs, m.describe()
+    assert m.score == pytest.approx(0.9)
+    assert not m.unmatched_query and not m.unmatched_list
+
+
+def test_latin_names_join_two_tokens_only() -> None:
+    # within Latin script 'abd al malik' is not joined: three tokens stay unmatched
+    m = compare_names(
+        normalise("Abd Al Malik Droukdel", "per"), normalise("DROUKDEL, Abdalmalik", "per"), "per"
+    )
+    assert m.pairs == (("droukdel", "droukdel", 1.0),)
+    assert m.unmatched_query == ("abd", "al", "malik")

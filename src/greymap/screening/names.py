@@ -202,7 +202,7 @@ def _align(
         singles = reach
     singles.sort(reverse=True)
     _take_singles([p for p in singles if p[0] >= CLOSE], qt, lt, free_q, free_l, pairs)
-    if free_q and free_l and (kind == "org" or _joinable(qt, lt, free_q, free_l)):
+    if free_q and free_l and (kind == "org" or _joinable(qt, lt, free_q, free_l, cross)):
         _take(_compounds(qt, lt, free_q, free_l, kind, cross), qt, lt, free_q, free_l, pairs)
     if free_q and free_l:
         _take_singles(singles, qt, lt, free_q, free_l, pairs)
@@ -236,11 +236,19 @@ def _take_singles(
             free_l.discard(j)
 
 
-def _joinable(qt: tuple[str, ...], lt: tuple[str, ...], free_q: set[int], free_l: set[int]) -> bool:
-    """Whether some free token is about as long as two adjacent free tokens on the other
-    side: the only case a join can reach :data:`JOIN_MIN`."""
+def _joinable(
+    qt: tuple[str, ...], lt: tuple[str, ...], free_q: set[int], free_l: set[int], cross: bool
+) -> bool:
+    """Whether some free token is about as long as two (across scripts, up to three)
+    adjacent free tokens on the other side: the only case a join can reach :data:`JOIN_MIN`."""
     for one, two, f1, f2 in ((qt, lt, free_q, free_l), (lt, qt, free_l, free_q)):
         joined = {len(two[j]) + len(two[j + 1]) for j in f2 if j + 1 in f2}
+        if cross:
+            joined.update(
+                len(two[j]) + len(two[j + 1]) + len(two[j + 2])
+                for j in f2
+                if j + 1 in f2 and j + 2 in f2
+            )
         if joined and any(abs(len(one[i]) - n) <= 2 for i in f1 for n in joined):
             return True
     return False
@@ -273,12 +281,13 @@ def _compounds(
 ) -> list[tuple[float, Slot, Slot]]:
     """Joined adjacent tokens against one token; abbreviations and acronyms (orgs). Across
     scripts a join is compared as a single token is (``al`` + ``btyry`` ~ ``albutairi``: the
-    Arabic article split off and written joined in English)."""
+    Arabic article split off and written joined in English) and may join three tokens
+    (``abd al mlk`` ~ ``abdelmalek``)."""
     out: list[tuple[float, Slot, Slot]] = []
-    for qs, qtext in _slots(qt, free_q):
-        for ls, ltext in _slots(lt, free_l):
+    for qs, qtext in _slots(qt, free_q, cross):
+        for ls, ltext in _slots(lt, free_l, cross):
             n = len(qs) + len(ls)
-            if n == 3:
+            if n >= 3 and min(len(qs), len(ls)) == 1:
                 # A join can only reach JOIN_MIN between strings of about one length.
                 if abs(len(qtext) - len(ltext)) <= 2:
                     sim = token_similarity(qtext, ltext, cross)
@@ -293,10 +302,20 @@ def _compounds(
     return out
 
 
-def _slots(tokens: tuple[str, ...], free: set[int]) -> list[tuple[Slot, str]]:
-    """Each free token, and each run of two adjacent free tokens joined."""
+def _slots(tokens: tuple[str, ...], free: set[int], cross: bool = False) -> list[tuple[Slot, str]]:
+    """Each free token, and each run of adjacent free tokens joined (:func:`_runs`)."""
     out: list[tuple[Slot, str]] = [((i,), tokens[i]) for i in sorted(free)]
-    out += [((i, i + 1), tokens[i] + tokens[i + 1]) for i in sorted(free) if i + 1 in free]
+    return out + _runs(tokens, free, cross)
+
+
+def _runs(tokens: tuple[str, ...], free: set[int], cross: bool) -> list[tuple[Slot, str]]:
+    """Runs of two adjacent free tokens joined, and across scripts of three."""
+    out: list[tuple[Slot, str]] = []
+    for i in sorted(free):
+        if i + 1 in free:
+            out.append(((i, i + 1), tokens[i] + tokens[i + 1]))
+            if cross and i + 2 in free:
+                out.append(((i, i + 1, i + 2), tokens[i] + tokens[i + 1] + tokens[i + 2]))
     return out
 
 
@@ -412,9 +431,9 @@ def _compound_marks(
     cross: bool = False,
 ) -> tuple[set[int], set[int]]:
     """Free tokens that could enter a compound pair (:func:`_compounds`): a join (one token
-    ~ two adjacent ones, >= :data:`JOIN_MIN`) and, for organisations, an abbreviation or an
-    acronym. A superset: a join is assumed wherever the Levenshtein similarity allows it
-    and, across scripts, wherever the skeletons agree."""
+    ~ two adjacent ones, across scripts also three, >= :data:`JOIN_MIN`) and, for
+    organisations, an abbreviation or an acronym. A superset: a join is assumed wherever the
+    Levenshtein similarity allows it and, across scripts, wherever the skeletons agree."""
     marks_q: set[int] = set()
     marks_l: set[int] = set()
     sides = ((qt, lt, free_q, free_l, marks_q, marks_l), (lt, qt, free_l, free_q, marks_l, marks_q))
@@ -427,6 +446,13 @@ def _compound_marks(
                 if -2 <= len(one[i]) - n <= 2 and _may_join(one[i], two[j] + two[j + 1], cross):
                     m1.add(i)
                     m2.update((j, j + 1))
+            if cross and j + 2 in f2:
+                n += len(two[j + 2])
+                for i in f1:
+                    joined = two[j] + two[j + 1] + two[j + 2]
+                    if -2 <= len(one[i]) - n <= 2 and _may_join(one[i], joined, cross):
+                        m1.add(i)
+                        m2.update((j, j + 1, j + 2))
     if kind != "org":
         return marks_q, marks_l
     for i in free_q:
