@@ -13,6 +13,13 @@ candidates read pass ``budget`` postings, the remaining common keys (``mohammed`
 ``company``) only add weight to names already found, through a binary search in their
 sorted postings. So a query touches a bounded number of postings whatever the list size,
 and a name sharing only one common word with the query never enters the candidates.
+
+Queries from scripts whose Latin reading guesses the vowels (Arabic, Han...) also ask a
+second index, of *consonant pairs*: every two tokens of a list name by their consonants
+(``ali ahmad`` -> ``v:hmt|l``), in either order. ``ahmd aly`` shares only common keys with
+``ali ahmad`` one by one, but the pair is rare; the query's side also joins two or three
+adjacent tokens (``abd al mlyk`` ~ ``abdulmalik``). Kept apart so that the first index, its
+buckets and its ties, and so every other query, stay exactly as they were.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ from __future__ import annotations
 import gc
 import itertools
 import math
+import re
 import time
 import zlib
 from array import array
@@ -33,6 +41,7 @@ import numpy.typing as npt
 from greymap.screening.normalise import (
     LEGAL_MARK,
     PARTICLES,
+    SKELETON_SUBS,
     NormName,
     name_kind,
     normalise,
@@ -41,7 +50,9 @@ from greymap.screening.normalise import (
 from greymap.screening.records import ListEntity, normalise_identifier
 
 #: Key kinds and their weight in candidate scoring.
-KIND_WEIGHT = {"w": 1.0, "p": 0.7, "f": 0.5}
+KIND_WEIGHT = {"w": 1.0, "p": 0.7, "f": 0.5, "v": 2.0}
+#: Names with more plain tokens than this get no consonant-pair keys (long firm names).
+PAIR_TOKENS = 6
 PREFIX_LEN = 4
 #: Key-score handicap per key of a name: among equal scores the shorter name goes first.
 TIE_BREAK = 0.01
@@ -67,6 +78,63 @@ def name_keys(key: str) -> list[str]:
     for tok in tokens:
         keys.extend(token_keys(tok))
     keys += ["w:" + a + b for a, b in itertools.pairwise(tokens)]
+    return list(dict.fromkeys(keys))
+
+
+@lru_cache(maxsize=500_000)
+def consonants(tok: str) -> str:
+    """The token's consonants in the skeleton's classes, but ``h`` kept: the Latin reading
+    of an Arabic name guesses its vowels, not its consonants (``ahmd`` ~ ``ahmad`` -> ``hmt``,
+    told apart from ``mwhmd`` ~ ``mohammed`` -> ``mhmt``, which the skeleton merges).
+
+    >>> consonants("ahmd"), consonants("ahmed"), consonants("hwthy"), consonants("houthi")
+    ('hmt', 'hmt', 'ht', 'ht')
+    """
+    text = tok
+    for pattern, repl in SKELETON_SUBS:
+        text = pattern.sub(repl, text)
+    return _REPEATS.sub(r"\1", text.translate(_CONSONANTS))
+
+
+_CONSONANTS = str.maketrans(
+    {"b": "p", "v": "f", "d": "t", "g": "k", "q": "k", "c": "k", "j": "k", "z": "s", "x": "ks"}
+    | {ch: None for ch in "aeiouwy"}
+)
+_REPEATS = re.compile(r"(.)\1+")
+
+
+def _pair(a: str, b: str) -> str:
+    return "v:" + a + "|" + b if a <= b else "v:" + b + "|" + a
+
+
+def pair_keys(key: str) -> list[str]:
+    """Consonant-pair keys of a list name: every two of its plain tokens' :func:`consonants`,
+    in either order. Only queries that guess vowels ask for them (:func:`query_pair_keys`):
+    two tokens together are rare where each alone (``ahmad``, ``ali``) is common."""
+    tokens = [t for t in key.split() if not t.startswith(LEGAL_MARK) and t not in PARTICLES]
+    if len(tokens) > PAIR_TOKENS:
+        return []
+    cons = sorted({c for c in map(consonants, tokens) if c})
+    return [_pair(a, b) for a, b in itertools.combinations(cons, 2)]
+
+
+def query_pair_keys(tokens: Sequence[str]) -> list[str]:
+    """The consonant-pair keys a query from a vowel-guessing script asks for: pairs of its
+    plain tokens and of two or three adjacent tokens joined (``abd al mlyk`` ->
+    ``abdalmlyk`` ~ ``abdulmalik``), units that do not overlap."""
+    plain = [t for t in tokens if not t.startswith(LEGAL_MARK)]
+    units: list[tuple[int, int, str]] = []
+    for i, tok in enumerate(plain):
+        if tok not in PARTICLES:
+            units.append((i, i + 1, consonants(tok)))
+        for n in (2, 3):
+            if i + n <= len(plain) and plain[i + n - 1] not in PARTICLES:
+                units.append((i, i + n, consonants("".join(plain[i : i + n]))))
+    keys = [
+        _pair(a, b)
+        for (s1, e1, a), (s2, e2, b) in itertools.combinations(units, 2)
+        if a and b and a != b and (e1 <= s2 or e2 <= s1)
+    ]
     return list(dict.fromkeys(keys))
 
 
@@ -168,6 +236,10 @@ class KeyIndex:
             if hit is not None:
                 out.append(hit)
         return out
+
+    def pair_lists(self, tokens: Sequence[str]) -> list[Posting]:
+        """Postings and weights of a query's consonant-pair keys (:func:`query_pair_keys`)."""
+        return [hit for k in query_pair_keys(tokens) if (hit := self._posting(k)) is not None]
 
     def _posting(self, key: str) -> Posting | None:
         """A key's postings, IDF weight and that weight per posting (``None``: no list name
@@ -291,6 +363,8 @@ class ScreeningIndex:
             "q", itertools.accumulate((len(e.names) for e in entities), initial=0)
         )
         self.keys = KeyIndex.build(name_keys(k) for k in keys)
+        #: Consonant-pair keys apart: the keys above, their buckets and ties stay as they were.
+        self.pairs = KeyIndex.build(pair_keys(k) for k in keys)
         self.identifiers: dict[str, list[int]] = {}
         for i, entity in enumerate(entities):
             for ident in entity.identifiers:
@@ -336,9 +410,15 @@ class ScreeningIndex:
         names, scores = self.keys.candidates(lists, limit, self.budget)
         return np.asarray(names, dtype=np.int32), np.asarray(scores, dtype=np.float64)
 
-    def candidate_ids(self, tokens: Sequence[str], limit: int = 48) -> list[int]:
-        """:meth:`candidates` for a name's tokens, ids only (what screening iterates over)."""
-        return self.keys.candidates(self.keys.query_lists(tokens), limit, self.budget, False)[0]
+    def candidate_ids(
+        self, tokens: Sequence[str], limit: int = 48, pairs: bool = False
+    ) -> list[int]:
+        """:meth:`candidates` for a name's tokens, ids only (what screening iterates over);
+        ``pairs``: also ask for consonant-pair keys (queries that guess vowels)."""
+        lists = self.keys.query_lists(tokens)
+        if pairs:
+            lists += self.pairs.pair_lists(tokens)
+        return self.keys.candidates(lists, limit, self.budget, False)[0]
 
     def names_of(self, entity: int) -> range:
         """Name ids of one entity (an entity's names are numbered consecutively)."""
@@ -353,6 +433,7 @@ class ScreeningIndex:
             "entities": len(self.entities),
             "names": self.n_names,
             "key_index_mb": round(self.keys.nbytes / 1e6, 1),
+            "pair_index_mb": round(self.pairs.nbytes / 1e6, 1),
             "postings": len(self.keys.postings),
             "build_seconds": round(self.build_seconds, 2),
         }

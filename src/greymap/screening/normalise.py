@@ -123,7 +123,7 @@ _GREEK_DIGRAPHS = (
     ("χ", "h"),
 )
 _ARABIC_ARTICLE = re.compile(r"(?<![\w\u0600-\u06ff])ال(?=[\u0600-\u06ff]{2,})")
-_SKELETON_SUBS = (
+SKELETON_SUBS = (
     (re.compile(r"tsch|tch|tsh|sch|sh|ch|zh"), "s"),
     (re.compile(r"kh|gh|ck"), "k"),
     (re.compile(r"c(?=[eiy])"), "s"),
@@ -253,7 +253,7 @@ def skeleton(token: str) -> str:
     ('fltmr', 'fltmr', 'ptn', 'ptn')
     """
     text = token
-    for pattern, repl in _SKELETON_SUBS:
+    for pattern, repl in SKELETON_SUBS:
         text = pattern.sub(repl, text)
     return _REPEATS.sub(r"\1", text.translate(_SKELETON_CLASSES))
 

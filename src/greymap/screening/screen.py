@@ -39,6 +39,8 @@ BATCH_COLUMNS = ("name", "schema", "country", "birth_date", "id")
 QUALIFIER_LIFT = 0.07
 #: Candidates below this token-set ratio (0-100) are not compared in full.
 PREFILTER_MIN = 62.0
+#: Queries from scripts that guess vowels score this many times the candidates.
+CROSS_CANDIDATES = 2
 
 
 class Screener:
@@ -70,7 +72,9 @@ class Screener:
         qn = normalise(query.name, kind)
         best: dict[int, Match] = {}
         index = self.index
-        chosen = index.candidate_ids(qn.tokens, self.candidates)
+        cross = qn.guessed_vowels
+        limit = self.candidates * CROSS_CANDIDATES if cross else self.candidates
+        chosen = index.candidate_ids(qn.tokens, limit, cross)
         if len(chosen) > 2:
             if query.schema:
                 allowed = COMPATIBLE.get(query.schema, frozenset({query.schema}))
