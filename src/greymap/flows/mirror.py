@@ -74,6 +74,7 @@ from greymap.flows.mirror_credits import (
     offset_sql,
     offset_table_sql,
     pool_steps,
+    scope_filters,
 )
 
 SPECIAL_HS = ("TOTAL", "AG2", "AG4", "AG6", "99", "9999", "999999")
@@ -139,11 +140,7 @@ def _filters(params: MirrorParams) -> str:
         "substring(t.hs_code, 1, 2) <> '99'",
         "t.value_usd IS NOT NULL",
     ]
-    if params.level:
-        parts.append(f"length(t.hs_code) >= {params.level}")
-    if params.year is not None:
-        parts.append(f"t.year = {int(params.year)}")
-    return " AND ".join(parts)
+    return " AND ".join(parts + scope_filters(params))
 
 
 @dataclass(frozen=True)

@@ -27,11 +27,17 @@ def _special_filters(params: MirrorParams) -> str:
         "coalesce(t.flow_detail, t.flow) = t.flow",
         "t.flow IN ('export', 'import')",
     ]
+    return " AND ".join(parts + scope_filters(params))
+
+
+def scope_filters(params: MirrorParams) -> list[str]:
+    """The level and year asked for, as filters on ``trade_flows t``."""
+    parts = []
     if params.level:
         parts.append(f"length(t.hs_code) >= {params.level}")
     if params.year is not None:
         parts.append(f"t.year = {int(params.year)}")
-    return " AND ".join(parts)
+    return parts
 
 
 POS, NEG = "greatest(0.0, f.raw_gap)", "greatest(0.0, -f.raw_gap)"

@@ -41,8 +41,8 @@ import numpy.typing as npt
 from greymap.screening.normalise import (
     LEGAL_MARK,
     PARTICLES,
-    SKELETON_SUBS,
     NormName,
+    apply_skeleton_subs,
     name_kind,
     normalise,
     skeleton,
@@ -90,10 +90,7 @@ def consonants(tok: str) -> str:
     >>> consonants("ahmd"), consonants("ahmed"), consonants("hwthy"), consonants("houthi")
     ('hmt', 'hmt', 'ht', 'ht')
     """
-    text = tok
-    for pattern, repl in SKELETON_SUBS:
-        text = pattern.sub(repl, text)
-    return _REPEATS.sub(r"\1", text.translate(_CONSONANTS))
+    return _REPEATS.sub(r"\1", apply_skeleton_subs(tok).translate(_CONSONANTS))
 
 
 _CONSONANTS = str.maketrans(

@@ -252,10 +252,15 @@ def skeleton(token: str) -> str:
     >>> skeleton("vladimir"), skeleton("fladymyr"), skeleton("putin"), skeleton("bwtyn")
     ('fltmr', 'fltmr', 'ptn', 'ptn')
     """
-    text = token
+    return _REPEATS.sub(r"\1", apply_skeleton_subs(token).translate(_SKELETON_CLASSES))
+
+
+def apply_skeleton_subs(token: str) -> str:
+    """The skeleton's spelling rewrites (digraphs and the like), before its letter classes;
+    shared with the index's consonant keys so both read a spelling the same way."""
     for pattern, repl in SKELETON_SUBS:
-        text = pattern.sub(repl, text)
-    return _REPEATS.sub(r"\1", text.translate(_SKELETON_CLASSES))
+        token = pattern.sub(repl, token)
+    return token
 
 
 @lru_cache(maxsize=500_000)
