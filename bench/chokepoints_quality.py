@@ -21,20 +21,14 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from greymap import Workspace, ingest_files
+from greymap import Workspace
 from greymap.flows import MirrorParams, PriceParams, RouteParams, run_mirror, run_prices, run_routes
 from greymap.flows.evaluate import load_truth
 from greymap.network import InterdictParams, run_interdiction, run_suspicion
 from greymap.network.evaluate import precision_at_k
-from greymap.simulate import simulate
+from greymap.simulate import SimulationResult, simulate
 
 OUT = Path(__file__).resolve().parent / "out"
-FILES = (
-    ("comtrade.csv", "comtrade"),
-    ("shipments.csv", "shipments"),
-    ("incidents.csv", "incidents"),
-    ("entities.ftm.jsonl", "ftm"),
-)
 
 
 def seeds(text: str) -> list[int]:
@@ -44,10 +38,13 @@ def seeds(text: str) -> list[int]:
     return [int(s) for s in text.split(",")]
 
 
-def prepare(world: Path, ws: Workspace) -> None:
+#: What the suspicion weight reads (the indicators are not needed).
+FORMATS = ("comtrade", "shipments", "incidents", "ftm")
+
+
+def prepare(written: SimulationResult, ws: Workspace) -> None:
     """Ingest a simulated world and run the analyses the suspicion weight reads."""
-    for name, fmt in FILES:
-        ingest_files(ws, fmt, [world / name])
+    written.ingest_into(ws, FORMATS)
     run_mirror(ws, MirrorParams())
     run_prices(ws, PriceParams())
     run_routes(ws, RouteParams())
@@ -57,9 +54,9 @@ def prepare(world: Path, ws: Workspace) -> None:
 def one_seed(seed: int, scale: float, budget: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         world = Path(tmp) / "world"
-        simulate(world, seed=seed, scale=scale)
+        written = simulate(world, seed=seed, scale=scale)
         with Workspace(Path(tmp) / "ws") as ws:
-            prepare(world, ws)
+            prepare(written, ws)
             result = asdict(precision_at_k(ws, load_truth(world)))
             started = time.perf_counter()
             _, summary = run_interdiction(ws, "port", InterdictParams(budget=budget), reuse=True)

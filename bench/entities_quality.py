@@ -25,24 +25,14 @@ from greymap.flows import PriceParams, run_prices
 from greymap.flows.routes import RouteParams
 from greymap.flows.run import run_routes
 from greymap.simulate import simulate
-from greymap.workspace import ingest_files
-
-FILES = (
-    ("shipments.csv", "shipments"),
-    ("entities.ftm.jsonl", "ftm"),
-    ("incidents.csv", "incidents"),
-    ("comtrade.csv", "comtrade"),
-    ("indicators.csv", "indicators"),
-)
 
 
 def evaluate(seed: int, scale: float, folder: Path) -> dict[str, object]:
     world = folder / f"world-{seed}"
-    simulate(world, seed=seed, scale=scale)
+    written = simulate(world, seed=seed, scale=scale)
     truth = load_truth(world)
     with Workspace(folder / f"ws-{seed}") as ws:
-        for name, fmt in FILES:
-            ingest_files(ws, fmt, [world / name])
+        written.ingest_into(ws)
         run_prices(ws, PriceParams())
         run_routes(ws, RouteParams())
         started = time.perf_counter()

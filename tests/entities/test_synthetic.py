@@ -21,24 +21,15 @@ from greymap.flows.run import run_routes
 from greymap.simulate import simulate
 from greymap.workspace import ingest_files
 
-FILES = (
-    ("shipments.csv", "shipments"),
-    ("entities.ftm.jsonl", "ftm"),
-    ("incidents.csv", "incidents"),
-    ("comtrade.csv", "comtrade"),
-    ("indicators.csv", "indicators"),
-)
-
 
 @pytest.mark.slow
 @pytest.mark.parametrize("seed", [3, 4])
 def test_resolution_and_middlemen_on_a_simulated_world(tmp_path: Path, seed: int) -> None:
     world = tmp_path / "world"
-    simulate(world, seed=seed, scale=0.5)
+    written = simulate(world, seed=seed, scale=0.5)
     truth = load_truth(world)
     with Workspace(tmp_path / "ws") as ws:
-        for name, fmt in FILES:
-            ingest_files(ws, fmt, [world / name])
+        written.ingest_into(ws)
         run_prices(ws, PriceParams())
         run_routes(ws, RouteParams())
         resolve(ws)

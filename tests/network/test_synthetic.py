@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from greymap import Workspace, ingest_files
+from greymap import Workspace
 from greymap.flows import MirrorParams, PriceParams, RouteParams, run_mirror, run_prices, run_routes
 from greymap.flows.evaluate import load_truth
 from greymap.network import InterdictParams, run_interdiction, run_suspicion
@@ -19,15 +19,9 @@ from greymap.simulate import simulate
 @pytest.mark.parametrize("seed", [401, 402])
 def test_planted_hubs_rank_at_the_top(tmp_path: Path, seed: int) -> None:
     world = tmp_path / "world"
-    simulate(world, seed=seed, scale=1.0)
+    written = simulate(world, seed=seed, scale=1.0)
     with Workspace(tmp_path / "ws") as ws:
-        for name, fmt in (
-            ("comtrade.csv", "comtrade"),
-            ("shipments.csv", "shipments"),
-            ("incidents.csv", "incidents"),
-            ("entities.ftm.jsonl", "ftm"),
-        ):
-            ingest_files(ws, fmt, [world / name])
+        written.ingest_into(ws, ("comtrade", "shipments", "incidents", "ftm"))
         run_mirror(ws, MirrorParams())
         run_prices(ws, PriceParams())
         run_routes(ws, RouteParams())

@@ -13,9 +13,10 @@ is described in ``docs/simulation.md``.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from greymap.simulate import bills, comtrade, incidents, indicators
 from greymap.simulate.comtrade import build_ledger, comtrade_rows
@@ -32,6 +33,9 @@ from greymap.simulate.trade import legit_flows
 from greymap.simulate.truth import build_truth
 from greymap.simulate.world import build_world
 from greymap.simulate.writer import WrittenFile, prepare, write_csv, write_json, write_jsonl
+
+if TYPE_CHECKING:
+    from greymap.workspace import IngestResult, Workspace
 
 __all__ = [
     "Params",
@@ -56,6 +60,20 @@ class SimulationResult:
     @property
     def truth_path(self) -> Path:
         return self.out / TRUTH_FILE
+
+    def ingest_into(
+        self, workspace: Workspace, formats: Collection[str] | None = None
+    ) -> list[IngestResult]:
+        """Ingest each file of the world (those of ``formats`` only, if given) in the
+        order written, so callers need not repeat which file each reader takes."""
+        from greymap.workspace import ingest_files
+
+        return [
+            result
+            for f in self.files
+            if f.format and (formats is None or f.format in formats)
+            for result in ingest_files(workspace, f.format, [f.path])
+        ]
 
     def path(self, format: str) -> Path:
         """The file written for an ingest format (``comtrade``, ``shipments``, ...)."""
